@@ -1,0 +1,94 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as device from './actions/device';
+import * as group from './actions/group';
+import * as realm from './actions/realm';
+import { DEFAULT_CONCURRENCY, router } from './actions/router';
+import * as user from './actions/user';
+import * as userLifecycle from './actions/userLifecycle';
+import * as userType from './actions/userType';
+import { authenticationProperty, oktaCredentials } from './descriptions/authentication';
+import { listSearch, loadOptions } from './methods';
+
+export class OktaDirectory implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Okta Directory',
+		name: 'oktaDirectory',
+		icon: { light: 'file:oktaDirectory.svg', dark: 'file:oktaDirectory.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description:
+			'Manage Okta users and their lifecycle, groups and memberships, devices, realms and user types (OAuth2, API token or service app)',
+		defaults: { name: 'Okta Directory' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: oktaCredentials,
+		properties: [
+			authenticationProperty,
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Device', value: 'device', description: 'Devices registered with Okta (Identity Engine)' },
+					{ name: 'Group', value: 'group', description: 'Okta groups and their members' },
+					{ name: 'Realm', value: 'realm', description: 'Realms that partition users' },
+					{ name: 'User', value: 'user', description: 'Okta users and their profiles' },
+					{ name: 'User Lifecycle', value: 'userLifecycle', description: 'Activate, suspend, unlock, reset and other status changes' },
+					{ name: 'User Type', value: 'userType', description: 'User types and their schemas' },
+				],
+				default: 'user',
+			},
+			...user.description,
+			...userLifecycle.description,
+			...group.description,
+			...device.description,
+			...realm.description,
+			...userType.description,
+			{
+				displayName: 'Request Options',
+				name: 'requestOptions',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Concurrency',
+						name: 'concurrency',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 50 },
+						default: DEFAULT_CONCURRENCY,
+						description:
+							'How many input items to process at once. Requests slow down on their own as Okta\'s rate limit nears; keep this well below your org\'s concurrency limit (75, or 35 on free orgs).',
+					},
+					{
+						displayName: 'Max Rate-Limit Retries',
+						name: 'maxRateLimitRetries',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 20 },
+						default: 6,
+						description: 'How often to wait for Okta\'s rate-limit window to reset and try again before failing the item',
+					},
+					{
+						displayName: 'Timeout (Seconds)',
+						name: 'timeout',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 30,
+						description: 'How long to wait for one Okta response',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { listSearch, loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

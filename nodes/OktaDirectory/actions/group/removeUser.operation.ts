@@ -1,0 +1,17 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { groupLocator, userLocator } from '../../descriptions/locators';
+import { oktaApiRequest, oktaPath } from '../../transport';
+import { getLocatorValue, resolveUserId } from '../utils';
+
+const properties: INodeProperties[] = [groupLocator(), userLocator()];
+
+export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['removeUser'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const groupId = getLocatorValue(this, 'groupId', itemIndex, 'Group');
+	const userId = await resolveUserId(this, 'userId', itemIndex);
+	await oktaApiRequest.call(this, 'DELETE', oktaPath`/api/v1/groups/${groupId}/users/${userId}`, { itemIndex });
+	return { groupId, userId, removed: true };
+}

@@ -1,0 +1,85 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import * as device from './device';
+import * as group from './group';
+import * as realm from './realm';
+import type { OktaOperation, OktaResource } from './types';
+import * as user from './user';
+import * as userLifecycle from './userLifecycle';
+import * as userType from './userType';
+
+const resources: Record<OktaResource, { operations: Record<string, OktaOperation> }> = {
+	user,
+	userLifecycle,
+	group,
+	device,
+	realm,
+	userType,
+};
+
+export const DEFAULT_CONCURRENCY = 5;
+
+/** Runs `worker` for indexes 0..count-1, at most `concurrency` at a time; stops starting new ones after a failure. */
+async function forEachConcurrently(count: number, concurrency: number, worker: (index: number) => Promise<void>): Promise<void> {
+	let next = 0;
+	let failure: { error: unknown } | undefined;
+	const lane = async () => {
+		while (failure === undefined && next < count) {
+			const index = next++;
+			try {
+				await worker(index);
+			} catch (error) {
+				failure ??= { error };
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, lane));
+	if (failure) throw failure.error;
+}
+
+function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error instanceof Error ? error.message : String(error), itemIndex };
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.description) json.description = error.description;
+		if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	}
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * Runs the chosen operation for every input item, in parallel up to the Concurrency option, and returns
+ * the results in input order, each paired with its input item. With Continue On Fail, a failed item
+ * yields an error item and the rest carry on.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as OktaResource;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler = resources[resource]?.operations[operation];
+	if (!handler) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`);
+	}
+	const requestOptions = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
+	const concurrency = Math.max(1, Math.floor(Number(requestOptions.concurrency ?? DEFAULT_CONCURRENCY)) || 1);
+	const continueOnFail = this.continueOnFail();
+
+	const results: INodeExecutionData[][] = new Array(items.length);
+	await forEachConcurrently(items.length, concurrency, async (itemIndex) => {
+		try {
+			const output = await handler.execute.call(this, itemIndex);
+			const json = output === undefined ? [] : Array.isArray(output) ? output : [output];
+			results[itemIndex] = json.map((entry) => ({ json: entry, pairedItem: { item: itemIndex } }));
+		} catch (error) {
+			if (continueOnFail) {
+				results[itemIndex] = [errorItem(error, itemIndex)];
+				return;
+			}
+			if (error instanceof NodeApiError || error instanceof NodeOperationError) error.context.itemIndex ??= itemIndex;
+			// Both constructors hand back an error that already is one, keeping Okta's details.
+			if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		}
+	});
+	return [results.flat()];
+}

@@ -1,0 +1,84 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const returnAllProperty: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitProperty: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+export const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a flat, simplified version of the response instead of the raw data',
+};
+
+export const searchExpressionOption: INodeProperties = {
+	displayName: 'Search Expression',
+	name: 'search',
+	type: 'string',
+	default: '',
+	placeholder: 'profile.department eq "Engineering" and status eq "ACTIVE"',
+	description:
+		'Okta search expression (SCIM-style operators: eq, sw, co, gt, lt, pr, and, or). Paged, works on most attributes including custom profile attributes; results are eventually consistent.',
+};
+
+export const filterExpressionOption: INodeProperties = {
+	displayName: 'Filter',
+	name: 'filter',
+	type: 'string',
+	default: '',
+	placeholder: 'status eq "ACTIVE"',
+	description: 'Okta filter expression on a few top-level fields (status, lastUpdated, ID, type). Paged and strongly consistent.',
+};
+
+export const quickSearchOption: INodeProperties = {
+	displayName: 'Quick Search (Q)',
+	name: 'q',
+	type: 'string',
+	default: '',
+	placeholder: 'jane',
+	description: 'Starts-with match on name fields. Okta does not page quick search: at most one page of results comes back.',
+};
+
+export const changedSinceOption: INodeProperties = {
+	displayName: 'Changed Since',
+	name: 'changedSince',
+	type: 'dateTime',
+	default: '',
+	description:
+		'Only objects updated after this moment (Okta lastUpdated gt). For scheduled syncs, use the previous run time, e.g. {{ $now.minus({ hours: 1 }) }}.',
+};
+
+export const sortByOption: INodeProperties = {
+	displayName: 'Sort By',
+	name: 'sortBy',
+	type: 'string',
+	default: '',
+	placeholder: 'profile.lastName',
+	description: 'Attribute to sort by. Okta sorts only search-expression results.',
+};
+
+export const sortOrderOption: INodeProperties = {
+	displayName: 'Sort Order',
+	name: 'sortOrder',
+	type: 'options',
+	options: [
+		{ name: 'Ascending', value: 'asc' },
+		{ name: 'Descending', value: 'desc' },
+	],
+	default: 'asc',
+};

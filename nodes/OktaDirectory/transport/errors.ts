@@ -1,0 +1,161 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/** What is left of a failed HTTP exchange once n8n's and axios's wrappers are peeled off. */
+export interface HttpFailure {
+	status?: number;
+	headers: Record<string, string | string[] | undefined>;
+	body?: unknown;
+	/** Network-level failure such as ECONNRESET or ETIMEDOUT, when there was no response at all. */
+	networkCode?: string;
+	networkMessage?: string;
+}
+
+interface OktaErrorBody {
+	errorCode?: string;
+	errorSummary?: string;
+	errorId?: string;
+	errorCauses?: Array<{ errorSummary?: string }>;
+	error?: string;
+	error_description?: string;
+}
+
+const NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENOTFOUND',
+	'ERR_BAD_RESPONSE',
+	'UND_ERR_SOCKET',
+	'ERR_STREAM_PREMATURE_CLOSE',
+	'EBADJSON',
+]);
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+	return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * n8n wraps request failures differently per credential kind (NodeApiError around an AxiosError for
+ * header credentials, the raw error for OAuth2). This finds status, headers and body wherever they are.
+ */
+export function extractHttpFailure(error: unknown): HttpFailure {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	const failure: HttpFailure = { headers: {} };
+	while (asRecord(current) && !seen.has(current)) {
+		seen.add(current);
+		const record = asRecord(current)!;
+		const response = asRecord(record.response);
+		if (response && failure.status === undefined && typeof response.status === 'number') {
+			failure.status = response.status;
+			failure.headers = (asRecord(response.headers) as HttpFailure['headers']) ?? {};
+			failure.body = response.data ?? response.body;
+		}
+		if (failure.status === undefined && typeof record.statusCode === 'number' && record.statusCode >= 400) {
+			failure.status = record.statusCode;
+			failure.headers = (asRecord(record.headers) as HttpFailure['headers']) ?? failure.headers;
+			failure.body = record.body ?? record.error;
+		}
+		const code = typeof record.code === 'string' ? record.code : undefined;
+		if (!failure.networkCode && code && NETWORK_CODES.has(code)) {
+			failure.networkCode = code;
+			if (typeof record.message === 'string') failure.networkMessage = record.message;
+		}
+		current = record.cause ?? record.reason;
+	}
+	if (failure.status === undefined && !failure.networkCode && error instanceof Error && /timeout/i.test(error.message)) {
+		failure.networkCode = 'ETIMEDOUT';
+		failure.networkMessage = error.message;
+	}
+	if (typeof failure.body === 'string') {
+		try {
+			failure.body = JSON.parse(failure.body);
+		} catch {
+			// Not JSON (an HTML error page, or JSON truncated in transit): keep the text.
+		}
+	}
+	return failure;
+}
+
+export function isNetworkFailure(failure: HttpFailure): boolean {
+	return failure.status === undefined && failure.networkCode !== undefined;
+}
+
+export function headerValue(headers: HttpFailure['headers'] | IDataObject | undefined, name: string): string | undefined {
+	if (!headers) return undefined;
+	const wanted = name.toLowerCase();
+	for (const [key, value] of Object.entries(headers)) {
+		if (key.toLowerCase() !== wanted) continue;
+		if (Array.isArray(value)) return value.map(String).join(', ');
+		return value === undefined || value === null ? undefined : String(value);
+	}
+	return undefined;
+}
+
+const STATUS_HINTS: Record<number, string> = {
+	400: 'Okta rejected the request as invalid',
+	401: 'Okta did not accept the credential (expired or revoked token, or wrong domain)',
+	403: 'Okta refused the request: the token lacks the scope, or the admin role lacks the permission',
+	404: 'Okta found no such object',
+	405: 'Okta does not allow this method here',
+	409: 'Okta reports a conflict',
+	429: 'Okta rate limit exceeded',
+	500: 'Okta had an internal error',
+	502: 'Okta (or a proxy in front of it) answered with a bad gateway',
+	503: 'Okta is temporarily unavailable',
+	504: 'Okta (or a proxy in front of it) timed out',
+};
+
+/** Human-readable text for an Okta error: summary, each cause, HTTP status and Okta error code. */
+export function describeOktaFailure(failure: HttpFailure): { message: string; description: string; errorCode?: string } {
+	if (isNetworkFailure(failure)) {
+		return {
+			message: `Could not reach Okta (${failure.networkCode})`,
+			description: `${failure.networkMessage ?? failure.networkCode}. Check the Okta domain, the network path and the request timeout.`,
+		};
+	}
+	const body = (asRecord(failure.body) ?? {}) as OktaErrorBody;
+	const status = failure.status ?? 0;
+	const summary = body.errorSummary ?? body.error_description ?? body.error ?? STATUS_HINTS[status] ?? 'Okta returned an error';
+	const causes = (body.errorCauses ?? [])
+		.map((cause) => cause?.errorSummary)
+		.filter((text): text is string => typeof text === 'string' && text.length > 0 && text !== summary);
+	const code = body.errorCode ?? body.error;
+	const tags = [`HTTP ${status}`, code].filter(Boolean).join(', ');
+	const message = `${summary}${causes.length ? `: ${causes.join('; ')}` : ''} [${tags}]`;
+	const details = [STATUS_HINTS[status], body.errorId ? `Okta error id ${body.errorId}` : undefined]
+		.filter(Boolean)
+		.join('. ');
+	return { message, description: details || message, errorCode: code };
+}
+
+/**
+ * Builds the NodeApiError users see. It is built from a plain object on purpose: the raw client error
+ * carries request headers (Authorization), which must never reach execution data or logs.
+ */
+export function oktaApiError(node: INode, failure: HttpFailure, itemIndex?: number, prefix?: string): NodeApiError {
+	const { message, description, errorCode } = describeOktaFailure(failure);
+	const text = prefix ? `${prefix}: ${message}` : message;
+	const safe: JsonObject = {
+		message: text,
+		description,
+		// n8n replaces the message of errors whose httpCode is a network code (ECONNRESET...) with a generic one.
+		...(failure.status ? { httpCode: String(failure.status) } : {}),
+		...(errorCode ? { errorCode } : {}),
+	};
+	const error = new NodeApiError(node, safe, {
+		message: text,
+		description,
+		httpCode: failure.status ? String(failure.status) : undefined,
+		itemIndex,
+	});
+	// n8n swaps any message that mentions ECONNRESET, ETIMEDOUT... for a generic one; ours says what was
+	// being done and whether it was repeated, so it is put back.
+	error.message = text;
+	return error;
+}

@@ -1,0 +1,303 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import { oktaBaseUrl, OktaDomainError } from './domain';
+import { extractHttpFailure, headerValue, type HttpFailure, isNetworkFailure, oktaApiError } from './errors';
+import { maxPageSize, parseLinkHeader } from './paginate';
+import { endpointFamily, governorFor, parseRateLimitHeaders, RATE_LIMIT_DEFAULTS, rateLimitWaitMs } from './rateLimit';
+
+export type OktaFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+/** The `authentication` parameter's values and the credential type each one selects. */
+export const CREDENTIAL_TYPES = {
+	apiToken: 'oktaDirectoryApiTokenApi',
+	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a credential type name, not a secret
+	oAuth2: 'oktaDirectoryOAuth2Api',
+	serviceApp: 'oktaDirectoryServiceAppApi',
+} as const;
+export type Authentication = keyof typeof CREDENTIAL_TYPES;
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_TRANSIENT_RETRIES = 3;
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
+
+export interface OktaRequestOptions {
+	qs?: IDataObject;
+	body?: IDataObject | IDataObject[];
+	headers?: IDataObject;
+	itemIndex?: number;
+	/**
+	 * Whether repeating the request after a network failure or 5xx is safe. GET, PUT and DELETE are;
+	 * a POST that may have reached Okta is not repeated unless the caller says it is idempotent.
+	 */
+	idempotent?: boolean;
+	/** Statuses the caller handles itself (for example 404 when checking that a hook still exists). */
+	acceptStatuses?: number[];
+}
+
+export interface OktaResponse {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+interface OktaClient {
+	credentialType: string;
+	baseUrl: string;
+	timeoutMs: number;
+	maxRateLimitRetries: number;
+}
+
+/** Per node run: which credential, which org, which timeouts. Read once, not per item or per page. */
+const clients = new WeakMap<object, Promise<OktaClient>>();
+
+export class OktaInputError extends Error {}
+
+/**
+ * Builds an API path with every interpolated value percent-encoded, so an id such as `../groups/x` or one
+ * with CR/LF stays one path segment. Dot segments are refused: URL parsers resolve even `%2e%2e`.
+ */
+export function oktaPath(strings: TemplateStringsArray, ...values: Array<string | number>): string {
+	return strings.reduce((path, part, index) => {
+		if (index === 0) return part;
+		const raw = String(values[index - 1]);
+		if (raw.trim() === '' || /^\.{1,2}$/.test(raw.trim())) {
+			throw new OktaInputError(`"${raw}" is not a valid Okta ID`);
+		}
+		return `${path}${encodeURIComponent(raw)}${part}`;
+	}, '');
+}
+
+function readParameter<T>(ctx: OktaFunctions, name: string, fallback: T): T {
+	try {
+		return ((ctx.getNodeParameter as (n: string, i: number, f: T) => unknown)(name, 0, fallback) ?? fallback) as T;
+	} catch {
+		return fallback;
+	}
+}
+
+async function resolveClient(ctx: OktaFunctions): Promise<OktaClient> {
+	let client = clients.get(ctx);
+	if (!client) {
+		client = (async () => {
+			const authentication = readParameter<string>(ctx, 'authentication', 'apiToken') as Authentication;
+			const credentialType = CREDENTIAL_TYPES[authentication] ?? CREDENTIAL_TYPES.apiToken;
+			const credentials = await ctx.getCredentials(credentialType);
+			let baseUrl: string;
+			try {
+				baseUrl = oktaBaseUrl(credentials.domain);
+			} catch (error) {
+				throw new NodeOperationError(ctx.getNode(), error instanceof OktaDomainError ? error.message : (error as Error));
+			}
+			const requestOptions = readParameter<IDataObject>(ctx, 'requestOptions', {});
+			const timeoutSeconds = Number(requestOptions.timeout);
+			const retries = Number(requestOptions.maxRateLimitRetries);
+			return {
+				credentialType,
+				baseUrl,
+				timeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS,
+				maxRateLimitRetries: Number.isInteger(retries) && retries >= 0 ? retries : RATE_LIMIT_DEFAULTS.maxRetries,
+			};
+		})();
+		clients.set(ctx, client);
+		client.catch(() => clients.delete(ctx));
+	}
+	return await client;
+}
+
+export async function getOktaBaseUrl(this: OktaFunctions): Promise<string> {
+	return (await resolveClient(this)).baseUrl;
+}
+
+/** Resolves a path or an Okta-issued absolute URL (a `next` link), refusing any other origin. */
+function resolveUrl(ctx: OktaFunctions, baseUrl: string, pathOrUrl: string): { url: string; path: string } {
+	if (pathOrUrl.startsWith('/')) return { url: `${baseUrl}${pathOrUrl}`, path: pathOrUrl };
+	let parsed: URL;
+	try {
+		parsed = new URL(pathOrUrl);
+	} catch {
+		throw new NodeOperationError(ctx.getNode(), `Not an Okta URL: ${pathOrUrl}`);
+	}
+	if (parsed.origin !== baseUrl) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Refusing to send the Okta credential to ${parsed.origin}: it is not the credential's domain ${baseUrl}`,
+		);
+	}
+	return { url: parsed.toString(), path: parsed.pathname };
+}
+
+function parseJsonBody(response: IN8nHttpFullResponse): unknown {
+	const { body } = response;
+	if (typeof body !== 'string') return body;
+	if (body === '') return undefined;
+	const contentType = headerValue(response.headers as IDataObject, 'content-type') ?? '';
+	if (!/json/i.test(contentType)) return body;
+	try {
+		return JSON.parse(body);
+	} catch {
+		// A JSON response that does not parse was cut off in transit: treat it like a dropped connection.
+		const failure: HttpFailure = {
+			headers: response.headers as HttpFailure['headers'],
+			networkCode: 'EBADJSON',
+			networkMessage: `Okta's response was cut off (${body.length} bytes of invalid JSON)`,
+		};
+		throw Object.assign(new Error(failure.networkMessage), { oktaFailure: failure });
+	}
+}
+
+function describeRequest(method: string, path: string): string {
+	return `${method} ${path.split('?')[0]}`;
+}
+
+/**
+ * The one place the package talks to Okta. Applies the chosen credential through n8n, paces requests
+ * per endpoint family, waits out 429s until `X-Rate-Limit-Reset`, retries transient failures only where
+ * that is safe, and turns Okta's error bodies into readable NodeApiErrors without secrets.
+ */
+export async function oktaApiRequestFull(
+	this: OktaFunctions,
+	method: IHttpRequestMethods,
+	pathOrUrl: string,
+	options: OktaRequestOptions = {},
+): Promise<OktaResponse> {
+	const client = await resolveClient(this);
+	const { url, path } = resolveUrl(this, client.baseUrl, pathOrUrl);
+	const idempotent = options.idempotent ?? method !== 'POST';
+	const governor = governorFor(client.baseUrl, endpointFamily(method, path));
+	const request: IHttpRequestOptions = {
+		method,
+		url,
+		json: true,
+		returnFullResponse: true,
+		timeout: client.timeoutMs,
+		headers: { Accept: 'application/json', ...(options.headers ?? {}) },
+		...(options.qs && Object.keys(options.qs).length ? { qs: options.qs } : {}),
+		...(options.body !== undefined ? { body: options.body } : {}),
+	};
+
+	let rateLimitRetries = 0;
+	let transientRetries = 0;
+	for (;;) {
+		await governor.acquire();
+		let observed;
+		try {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				client.credentialType,
+				{ ...request, headers: { ...request.headers } },
+			)) as IN8nHttpFullResponse;
+			observed = parseRateLimitHeaders(response.headers as IDataObject);
+			return { statusCode: response.statusCode, headers: response.headers as IDataObject, body: parseJsonBody(response) };
+		} catch (error) {
+			const failure = (error as { oktaFailure?: HttpFailure }).oktaFailure ?? extractHttpFailure(error);
+			observed = parseRateLimitHeaders(failure.headers);
+			if (failure.status !== undefined && options.acceptStatuses?.includes(failure.status)) {
+				return { statusCode: failure.status, headers: failure.headers as IDataObject, body: failure.body };
+			}
+			if (failure.status === 429) {
+				if (rateLimitRetries < client.maxRateLimitRetries) {
+					await sleep(rateLimitWaitMs(observed, rateLimitRetries));
+					rateLimitRetries++;
+					continue;
+				}
+				throw oktaApiError(
+					this.getNode(),
+					failure,
+					options.itemIndex,
+					`Okta rate limit still exceeded after ${rateLimitRetries} retries on ${describeRequest(method, path)}. ` +
+						'Lower the concurrency, spread the job over time, or ask Okta for a higher limit',
+				);
+			}
+			const transient = isNetworkFailure(failure) || TRANSIENT_STATUSES.has(failure.status ?? 0);
+			if (transient && idempotent && transientRetries < MAX_TRANSIENT_RETRIES) {
+				await sleep(Math.min(8000, 500 * 2 ** transientRetries));
+				transientRetries++;
+				continue;
+			}
+			if (failure.status === undefined && !failure.networkCode) {
+				// Raised before any request was sent (credential missing, not connected, or its token request refused).
+				throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex: options.itemIndex });
+			}
+			const prefix = transient && !idempotent && transientRetries === 0
+				? `${describeRequest(method, path)} may or may not have reached Okta and was not repeated`
+				: undefined;
+			throw oktaApiError(this.getNode(), failure, options.itemIndex, prefix);
+		} finally {
+			governor.release(observed);
+		}
+	}
+}
+
+/** The response body of one Okta call (an empty object for 204 No Content). */
+export async function oktaApiRequest(
+	this: OktaFunctions,
+	method: IHttpRequestMethods,
+	pathOrUrl: string,
+	options: OktaRequestOptions = {},
+): Promise<IDataObject> {
+	const { body } = await oktaApiRequestFull.call(this, method, pathOrUrl, options);
+	return (body ?? {}) as IDataObject;
+}
+
+export interface OktaPage {
+	items: IDataObject[];
+	/** Okta's rel="next" URL, or undefined on the last page. */
+	nextUrl?: string;
+}
+
+/** One page of a listing: the first (path + qs, at the largest page size) or the one a `next` URL names. */
+export async function oktaApiRequestPage(
+	this: OktaFunctions,
+	pathOrNextUrl: string,
+	qs: IDataObject = {},
+	options: { itemIndex?: number; pageSize?: number } = {},
+): Promise<OktaPage> {
+	const isNext = !pathOrNextUrl.startsWith('/');
+	const pageMax = maxPageSize(isNext ? new URL(pathOrNextUrl).pathname : pathOrNextUrl);
+	const query = isNext ? undefined : { ...qs };
+	if (query && pageMax !== undefined && query.limit === undefined) query.limit = options.pageSize ?? pageMax;
+	const response = await oktaApiRequestFull.call(this, 'GET', pathOrNextUrl, { qs: query, itemIndex: options.itemIndex });
+	const items = Array.isArray(response.body) ? (response.body as IDataObject[]) : [];
+	const nextUrl = parseLinkHeader(headerValue(response.headers, 'link')).next;
+	return { items, nextUrl: nextUrl && nextUrl !== pathOrNextUrl ? nextUrl : undefined };
+}
+
+/**
+ * All items of a listing (Return All), or the first `limit`. Each page is as large as the endpoint allows,
+ * so N objects cost ceil(N / page size) requests; a limit below the page size asks for just that many.
+ */
+export async function oktaApiRequestAllItems(
+	this: OktaFunctions,
+	path: string,
+	qs: IDataObject = {},
+	options: { returnAll?: boolean; limit?: number; itemIndex?: number } = {},
+): Promise<IDataObject[]> {
+	const returnAll = options.returnAll ?? true;
+	const limit = returnAll ? Infinity : Math.max(0, options.limit ?? 50);
+	if (limit === 0) return [];
+	const pageMax = maxPageSize(path);
+	const pageSize = pageMax !== undefined && limit < pageMax ? limit : pageMax;
+	const items: IDataObject[] = [];
+	const visited = new Set<string>();
+	let next: string | undefined = path;
+	let first = true;
+	while (next !== undefined && items.length < limit) {
+		const page: OktaPage = await oktaApiRequestPage.call(this, next, first ? qs : {}, { itemIndex: options.itemIndex, pageSize });
+		first = false;
+		items.push(...page.items);
+		visited.add(next);
+		// A next link that repeats one already followed would loop forever (n8n issue #11444's symptom).
+		next = page.nextUrl !== undefined && !visited.has(page.nextUrl) ? page.nextUrl : undefined;
+	}
+	return returnAll ? items : items.slice(0, limit);
+}
