@@ -22,6 +22,7 @@ export const DEFAULT_CONCURRENCY = 5;
 
 /** Runs `worker` for indexes 0..count-1, at most `concurrency` at a time; stops starting new ones after a failure. */
 async function forEachConcurrently(count: number, concurrency: number, worker: (index: number) => Promise<void>): Promise<void> {
+	if (count <= 0) return;
 	let next = 0;
 	let failure: { error: unknown } | undefined;
 	const lane = async () => {
@@ -65,7 +66,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const continueOnFail = this.continueOnFail();
 
 	const results: INodeExecutionData[][] = new Array(items.length);
-	await forEachConcurrently(items.length, concurrency, async (itemIndex) => {
+	const runItem = async (itemIndex: number) => {
 		try {
 			const output = await handler.execute.call(this, itemIndex);
 			const json = output === undefined ? [] : Array.isArray(output) ? output : [output];
@@ -80,6 +81,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}
-	});
+	};
+	// The first item runs alone, so a credential that fetches its token on first use (service app, OAuth2
+	// refresh) does so once instead of once per parallel request.
+	if (items.length > 0) await runItem(0);
+	await forEachConcurrently(items.length - 1, concurrency, async (index) => await runItem(index + 1));
 	return [results.flat()];
 }

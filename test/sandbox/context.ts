@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto';
+import type { Request, Response, Router } from 'express';
+
+/**
+ * The shared base of the Okta sandbox: state shapes, id generation, Okta's error body, cursor pagination
+ * and the hooks every route module gets. Route modules export `register(router, ctx)`.
+ */
+
+export type UserStatus = 'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'RECOVERY' | 'PASSWORD_EXPIRED' | 'LOCKED_OUT' | 'SUSPENDED' | 'DEPROVISIONED';
+export type Json = Record<string, unknown>;
+
+export interface SandboxUser {
+	id: string;
+	status: UserStatus;
+	created: string;
+	activated: string | null;
+	statusChanged: string | null;
+	lastLogin: string | null;
+	lastUpdated: string;
+	passwordChanged: string | null;
+	type: { id: string };
+	realmId?: string;
+	profile: Json;
+	credentials?: Json;
+	/** Not in Okta's payload: sandbox bookkeeping. */
+	password?: string;
+	sessions: number;
+	blocks: Json[];
+}
+
+export interface SandboxGroup {
+	id: string;
+	created: string;
+	lastUpdated: string;
+	lastMembershipUpdated: string;
+	objectClass: string[];
+	type: 'OKTA_GROUP' | 'APP_GROUP' | 'BUILT_IN';
+	profile: Json;
+}
+
+export interface SandboxDevice {
+	id: string;
+	status: 'ACTIVE' | 'SUSPENDED' | 'DEACTIVATED' | 'CREATED';
+	created: string;
+	lastUpdated: string;
+	profile: Json;
+	resourceId: string;
+	resourceDisplayName: { value: string; sensitive: boolean };
+	resourceType: 'UDDevice';
+	resourceAlternateId: string | null;
+	/** User ids the device is enrolled for. */
+	userIds: string[];
+}
+
+export interface SandboxRealm {
+	id: string;
+	created: string;
+	lastUpdated: string;
+	isDefault: boolean;
+	profile: Json;
+}
+
+export interface SandboxUserType {
+	id: string;
+	name: string;
+	displayName: string;
+	description: string;
+	default: boolean;
+	created: string;
+	lastUpdated: string;
+	createdBy: string;
+	lastUpdatedBy: string;
+}
+
+export interface SandboxEventHook {
+	id: string;
+	name: string;
+	status: 'ACTIVE' | 'INACTIVE';
+	verificationStatus: 'VERIFIED' | 'UNVERIFIED';
+	created: string;
+	lastUpdated: string;
+	createdBy: string;
+	description?: string | null;
+	events: { type: 'EVENT_TYPE'; items: string[]; filter?: Json | null };
+	channel: {
+		type: 'HTTP';
+		version: string;
+		config: { uri: string; headers?: Array<{ key: string; value: string }>; authScheme?: { type: 'HEADER'; key: string; value: string } | null };
+	};
+}
+
+export interface SandboxState {
+	users: Map<string, SandboxUser>;
+	groups: Map<string, SandboxGroup>;
+	/** groupId -> member user ids, in insertion order. */
+	memberships: Map<string, Set<string>>;
+	devices: Map<string, SandboxDevice>;
+	realms: Map<string, SandboxRealm>;
+	userTypes: Map<string, SandboxUserType>;
+	eventHooks: Map<string, SandboxEventHook>;
+}
+
+export function emptyState(): SandboxState {
+	return {
+		users: new Map(),
+		groups: new Map(),
+		memberships: new Map(),
+		devices: new Map(),
+		realms: new Map(),
+		userTypes: new Map(),
+		eventHooks: new Map(),
+	};
+}
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** Okta-shaped ids: a 3-character type prefix and 17 random characters (20 in all). */
+export function newId(prefix: '00u' | '00g' | 'guo' | 'oty' | 'who' | 'jkr' | 'sid' | '0oa' | 'ret'): string {
+	const bytes = randomBytes(17);
+	let id = prefix;
+	for (const byte of bytes) id += ID_ALPHABET[byte % ID_ALPHABET.length];
+	return id;
+}
+
+export const now = (): string => new Date().toISOString();
+
+/** A LogEvent-shaped change, delivered to subscribed event hooks. */
+export interface SandboxEvent {
+	eventType: string;
+	displayMessage: string;
+	target: Array<{ id: string; type: string; alternateId?: string; displayName?: string }>;
+	outcome?: { result: 'SUCCESS' | 'FAILURE'; reason?: string | null };
+}
+
+export interface SandboxContext {
+	state: SandboxState;
+	baseUrl(): string;
+	/** Queues an event for every verified, active hook subscribed to its type. */
+	emit(event: SandboxEvent): void;
+	/** Ends the request with 403 unless its token carries one of the scopes (SSWS tokens carry all). */
+	requireScope(req: Request, res: Response, ...scopes: string[]): boolean;
+}
+
+export type RouteModule = { register(router: Router, ctx: SandboxContext): void };
+
+/** Okta's error body. */
+export function sendError(
+	res: Response,
+	status: number,
+	errorCode: string,
+	errorSummary: string,
+	causes: string[] = [],
+	extraHeaders: Record<string, string> = {},
+): void {
+	for (const [key, value] of Object.entries(extraHeaders)) res.setHeader(key, value);
+	res.status(status).json({
+		errorCode,
+		errorSummary,
+		errorLink: errorCode,
+		errorId: `oae${randomBytes(11).toString('base64url').slice(0, 19)}`,
+		errorCauses: causes.map((errorSummary) => ({ errorSummary })),
+	});
+}
+
+export const notFound = (res: Response, what: string, id: string): void =>
+	sendError(res, 404, 'E0000007', `Not found: Resource not found: ${id} (${what})`);
+
+export const validationFailed = (res: Response, summary: string, causes: string[] = []): void =>
+	sendError(res, 400, 'E0000001', `Api validation failed: ${summary}`, causes);
+
+export const notAllowed = (res: Response, summary: string): void => sendError(res, 403, 'E0000038', summary);
+
+/**
+ * Okta's cursor pagination: `limit` (clamped to `maxLimit`), `after` = the id of the last item of the previous
+ * page, and `self`/`next` as two separate Link headers. The self link repeats the current `after`.
+ */
+export function paginate<T extends { id: string }>(
+	req: Request,
+	res: Response,
+	items: T[],
+	options: { defaultLimit: number; maxLimit: number; pageable?: boolean },
+): T[] {
+	const requested = Number(req.query.limit ?? options.defaultLimit);
+	const limit = Math.max(1, Math.min(Number.isFinite(requested) ? requested : options.defaultLimit, options.maxLimit));
+	const after = typeof req.query.after === 'string' ? req.query.after : undefined;
+	let start = 0;
+	if (after) {
+		const index = items.findIndex((item) => item.id === after);
+		start = index >= 0 ? index + 1 : items.length;
+	}
+	const page = items.slice(start, start + limit);
+	const url = new URL(req.originalUrl, `http://${req.headers.host}`);
+	const links = [`<${url.toString()}>; rel="self"`];
+	if (options.pageable !== false && start + limit < items.length && page.length > 0) {
+		url.searchParams.set('after', page[page.length - 1].id);
+		url.searchParams.set('limit', String(limit));
+		links.push(`<${url.toString()}>; rel="next"`);
+	}
+	res.setHeader('Link', links);
+	return page;
+}
