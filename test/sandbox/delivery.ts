@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+
+import type { SandboxEvent, SandboxEventHook, SandboxState } from './context';
+
+/**
+ * Event-hook delivery as Okta does it: one GET challenge to verify a hook, then POSTs of batched LogEvents
+ * to every verified, active hook subscribed to the event type, with the hook's auth header. A delivery
+ * that times out or answers 5xx is retried once. Delivery is at least once: duplicates can be forced.
+ */
+
+export interface DeliveryAttempt {
+	hookId: string;
+	uri: string;
+	eventIds: string[];
+	status: number | 'timeout' | 'error';
+	attempt: number;
+}
+
+export interface EventDelivery {
+	emit(event: SandboxEvent): void;
+	flush(): Promise<void>;
+	forceDuplicateDelivery(on: boolean): void;
+	verify(hook: SandboxEventHook): Promise<{ ok: true } | { ok: false; reason: string }>;
+	/** Every POST attempt, for tests. */
+	attempts: DeliveryAttempt[];
+	close(): void;
+}
+
+const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//i;
+
+export function hookUriAllowed(uri: string): boolean {
+	return /^https:\/\//i.test(uri) || LOOPBACK.test(uri);
+}
+
+function hookHeaders(hook: SandboxEventHook): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const header of hook.channel.config.headers ?? []) headers[header.key] = header.value;
+	const auth = hook.channel.config.authScheme;
+	if (auth?.key) headers[auth.key] = auth.value;
+	return headers;
+}
+
+function toLogEvent(event: SandboxEvent, published: string): Record<string, unknown> {
+	return {
+		uuid: randomUUID(),
+		published,
+		eventType: event.eventType,
+		version: '0',
+		displayMessage: event.displayMessage,
+		severity: 'INFO',
+		client: { userAgent: { rawUserAgent: 'okta-sandbox', os: 'Unknown', browser: 'UNKNOWN' }, zone: 'null', device: 'Unknown', id: null, ipAddress: '127.0.0.1', geographicalContext: null },
+		device: null,
+		actor: { id: '0oasandboxadmin00001', type: 'PublicClientApp', alternateId: 'okta-sandbox-admin', displayName: 'Okta Sandbox API', detailEntry: null },
+		outcome: event.outcome ?? { result: 'SUCCESS', reason: null },
+		target: event.target.map((target) => ({ detailEntry: null, alternateId: null, displayName: null, ...target })),
+		transaction: { type: 'WEB', id: randomUUID().replace(/-/g, '').slice(0, 20), detail: {} },
+		debugContext: { debugData: { requestUri: '/api/v1', url: '/api/v1' } },
+		legacyEventType: null,
+		authenticationContext: { authenticationStep: 0, externalSessionId: 'trs-sandbox' },
+		securityContext: { asNumber: null, asOrg: null, isp: null, domain: null, isProxy: null },
+		insertionTimestamp: null,
+	};
+}
+
+async function send(uri: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+	return await fetch(uri, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+}
+
+export function createEventDelivery(opts: { state: SandboxState; source: () => string; batchWindowMs?: number; timeoutMs?: number }): EventDelivery {
+	const batchWindowMs = opts.batchWindowMs ?? 50;
+	const timeoutMs = opts.timeoutMs ?? 3000;
+	const queue = new Map<string, Array<Record<string, unknown>>>();
+	const inFlight = new Set<Promise<void>>();
+	const attempts: DeliveryAttempt[] = [];
+	let timer: NodeJS.Timeout | undefined;
+	let duplicates = false;
+	let closed = false;
+
+	async function post(hook: SandboxEventHook, events: Array<Record<string, unknown>>): Promise<void> {
+		const envelope = {
+			eventType: 'com.okta.event_hook',
+			eventTypeVersion: '1.0',
+			cloudEventsVersion: '0.1',
+			source: `${opts.source()}/api/v1/eventHooks/${hook.id}`,
+			eventId: randomUUID(),
+			eventTime: new Date().toISOString(),
+			contentType: 'application/json',
+			data: { events },
+		};
+		const body = JSON.stringify(envelope);
+		const eventIds = events.map((event) => String(event.uuid));
+		for (let attempt = 1; attempt <= 2; attempt++) {
+			let status: DeliveryAttempt['status'];
+			try {
+				const response = await send(hook.channel.config.uri, { method: 'POST', headers: { 'content-type': 'application/json', ...hookHeaders(hook) }, body }, timeoutMs);
+				status = response.status;
+				await response.arrayBuffer().catch(() => undefined);
+			} catch (error) {
+				status = (error as Error).name === 'TimeoutError' ? 'timeout' : 'error';
+			}
+			attempts.push({ hookId: hook.id, uri: hook.channel.config.uri, eventIds, status, attempt });
+			// Okta retries once on a timeout or 5xx, never on 4xx.
+			if (typeof status === 'number' && status < 500) return;
+		}
+	}
+
+	function track(promise: Promise<void>): void {
+		inFlight.add(promise);
+		void promise.finally(() => inFlight.delete(promise));
+	}
+
+	function drain(): void {
+		timer = undefined;
+		for (const [hookId, events] of queue) {
+			queue.delete(hookId);
+			const hook = opts.state.eventHooks.get(hookId);
+			if (!hook) continue;
+			track(post(hook, events));
+			if (duplicates) track(post(hook, events));
+		}
+	}
+
+	return {
+		attempts,
+		emit(event) {
+			if (closed) return;
+			const published = new Date().toISOString();
+			for (const hook of opts.state.eventHooks.values()) {
+				if (hook.status !== 'ACTIVE' || hook.verificationStatus !== 'VERIFIED') continue;
+				if (!hook.events.items.includes(event.eventType)) continue;
+				const batch = queue.get(hook.id) ?? [];
+				batch.push(toLogEvent(event, published));
+				queue.set(hook.id, batch);
+			}
+			if (queue.size > 0 && !timer) timer = setTimeout(drain, batchWindowMs);
+		},
+		async flush() {
+			if (timer) {
+				clearTimeout(timer);
+				drain();
+			}
+			while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+		},
+		forceDuplicateDelivery(on) {
+			duplicates = on;
+		},
+		async verify(hook) {
+			const challenge = randomUUID();
+			let lastReason = 'no answer';
+			for (let attempt = 1; attempt <= 2; attempt++) {
+				try {
+					const response = await send(hook.channel.config.uri, { method: 'GET', headers: { 'x-okta-verification-challenge': challenge, ...hookHeaders(hook) } }, timeoutMs);
+					const text = await response.text();
+					if (response.status !== 200) {
+						lastReason = `the endpoint answered HTTP ${response.status}`;
+					} else {
+						let body: { verification?: unknown } | undefined;
+						try {
+							body = JSON.parse(text) as { verification?: unknown };
+						} catch {
+							body = undefined;
+						}
+						if (body?.verification === challenge) return { ok: true };
+						lastReason = 'the endpoint did not echo the verification challenge';
+						return { ok: false, reason: lastReason };
+					}
+				} catch (error) {
+					lastReason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `could not connect (${(error as Error).message})`;
+				}
+			}
+			return { ok: false, reason: lastReason };
+		},
+		close() {
+			closed = true;
+			if (timer) clearTimeout(timer);
+			queue.clear();
+		},
+	};
+}
