@@ -1,0 +1,40 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { realmLocator } from '../../descriptions/locators';
+import { oktaApiRequest, oktaPath } from '../../transport';
+import { fieldError, getLocatorValue } from '../utils';
+import { domainsProperty, realmTypeProperty } from './shared';
+
+const properties: INodeProperties[] = [
+	realmLocator(),
+	{
+		displayName: 'Okta can only replace a whole realm. This node reads the realm, changes only the fields you set below and writes it back, so nothing else is lost.',
+		name: 'updateNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [domainsProperty, { displayName: 'Name', name: 'name', type: 'string', default: '' }, realmTypeProperty],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['realm'], operation: ['update'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const realmId = getLocatorValue(this, 'realmId', itemIndex, 'Realm');
+	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const changes: IDataObject = {};
+	if (typeof fields.name === 'string' && fields.name.trim()) changes.name = fields.name.trim();
+	if (fields.realmType) changes.realmType = fields.realmType;
+	if (Array.isArray(fields.domains)) changes.domains = (fields.domains as string[]).map((domain) => domain.trim()).filter(Boolean);
+	if (Object.keys(changes).length === 0) throw fieldError(this, itemIndex, 'Update Fields', 'add at least one field to change');
+	const current = await oktaApiRequest.call(this, 'GET', oktaPath`/api/v1/realms/${realmId}`, { itemIndex });
+	const profile = { ...(current.profile as IDataObject), ...changes };
+	return await oktaApiRequest.call(this, 'PUT', oktaPath`/api/v1/realms/${realmId}`, { body: { profile }, itemIndex });
+}

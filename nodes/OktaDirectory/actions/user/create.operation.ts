@@ -1,0 +1,115 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { oktaApiRequest } from '../../transport';
+import { fieldError } from '../utils';
+import {
+	assertUserTypeExists,
+	customAttributeProperties,
+	customAttributes,
+	idList,
+	nonEmpty,
+	requiredProfile,
+	requiredProfileProperties,
+	standardProfileOptions,
+} from './fields';
+
+const properties: INodeProperties[] = [
+	...requiredProfileProperties,
+	{
+		displayName: 'Activation',
+		name: 'activation',
+		type: 'options',
+		options: [
+			{ name: 'Activate Now', value: 'activate', description: 'The user is ACTIVE (or PROVISIONED without a password) and can sign in' },
+			{ name: 'Stage', value: 'stage', description: 'The user is STAGED; activate later with User Lifecycle > Activate' },
+		],
+		default: 'activate',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			...standardProfileOptions,
+			{
+				displayName: 'Force Password Change at First Sign-In',
+				name: 'changePasswordAtNextLogin',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to send nextLogin=changePassword. Needs Activate Now and a password.',
+			},
+			{
+				displayName: 'Group IDs',
+				name: 'groupIds',
+				type: 'string',
+				default: '',
+				placeholder: '00g1a2b3c4d5e6f7g8h9, 00g9h8g7f6e5d4c3b2a1',
+				description: 'Okta groups to add the user to, separated by commas',
+			},
+			{
+				displayName: 'Password',
+				name: 'password',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description: 'Initial password. Leave empty to let the user set one through the activation email.',
+			},
+			{
+				displayName: 'Realm Name or ID',
+				name: 'realmId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getRealms' },
+				default: '',
+				description: 'Realm to create the user in. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{ displayName: 'Recovery Answer', name: 'recoveryAnswer', type: 'string', typeOptions: { password: true }, default: '' },
+			{ displayName: 'Recovery Question', name: 'recoveryQuestion', type: 'string', default: '' },
+			{
+				displayName: 'User Type Name or ID',
+				name: 'typeId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getUserTypes' },
+				default: '',
+				description: 'Okta user type; the default type when empty. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+		],
+	},
+	...customAttributeProperties('create'),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['create'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const { password, recoveryQuestion, recoveryAnswer, groupIds, typeId, realmId, changePasswordAtNextLogin, ...profileFields } = additional;
+	const profile = { ...nonEmpty(profileFields), ...customAttributes(this, itemIndex), ...requiredProfile(this, itemIndex) };
+	const activate = this.getNodeParameter('activation', itemIndex, 'activate') === 'activate';
+
+	const body: IDataObject = { profile };
+	const credentials: IDataObject = {};
+	if (password) credentials.password = { value: password };
+	if (recoveryQuestion || recoveryAnswer) {
+		if (!recoveryQuestion || !recoveryAnswer) throw fieldError(this, itemIndex, 'Recovery Question', 'needs both a question and an answer');
+		credentials.recovery_question = { question: recoveryQuestion, answer: recoveryAnswer };
+	}
+	if (Object.keys(credentials).length) body.credentials = credentials;
+	const groups = idList(groupIds);
+	if (groups.length) body.groupIds = groups;
+	if (typeId) {
+		await assertUserTypeExists(this, itemIndex, String(typeId));
+		body.type = { id: String(typeId) };
+	}
+	if (realmId) body.realmId = String(realmId);
+
+	const qs: IDataObject = { activate };
+	if (changePasswordAtNextLogin) {
+		if (!activate || !password) {
+			throw fieldError(this, itemIndex, 'Force Password Change at First Sign-In', 'needs Activation "Activate Now" and a Password');
+		}
+		qs.nextLogin = 'changePassword';
+	}
+	return await oktaApiRequest.call(this, 'POST', '/api/v1/users', { qs, body, itemIndex });
+}
