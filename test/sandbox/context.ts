@@ -47,7 +47,7 @@ export interface SandboxDevice {
 	resourceId: string;
 	resourceDisplayName: { value: string; sensitive: boolean };
 	resourceType: 'UDDevice';
-	resourceAlternateId: string | null;
+	resourceAlternateId: string;
 	/** User ids the device is enrolled for. */
 	userIds: string[];
 }

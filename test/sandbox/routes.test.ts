@@ -28,7 +28,7 @@ async function receiver(handler: express.RequestHandler): Promise<{ url: string;
 	const server: Server = await new Promise((resolve) => {
 		const listening = hookApp.listen(0, '127.0.0.1', () => resolve(listening));
 	});
-	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, close: async () => await new Promise((resolve) => server.close(resolve)) };
+	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, close: async () => await new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 const hookBody = (uri: string, items = ['device.lifecycle.suspend']) => ({

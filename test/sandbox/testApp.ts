@@ -2,7 +2,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 
-import { emptyState, newId, now, type SandboxContext, type SandboxState } from './context';
+import { emptyState, type SandboxContext, type SandboxState } from './context';
 import { createEventDelivery, type EventDelivery } from './delivery';
 import * as devices from './routes/devices';
 import * as eventHooks from './routes/eventHooks';
@@ -41,20 +41,4 @@ export async function startRoutesApp(): Promise<{ url: string; state: SandboxSta
 	};
 }
 
-export function seedDevice(state: SandboxState, status: 'ACTIVE' | 'SUSPENDED' | 'DEACTIVATED' = 'ACTIVE'): string {
-	const id = newId('guo');
-	const stamp = now();
-	state.devices.set(id, {
-		id,
-		status,
-		created: stamp,
-		lastUpdated: stamp,
-		profile: { displayName: `Laptop ${id.slice(-4)}`, platform: 'MACOS', registered: true, serialNumber: `SN${id.slice(-6)}` },
-		resourceId: id,
-		resourceDisplayName: { value: `Laptop ${id.slice(-4)}`, sensitive: false },
-		resourceType: 'UDDevice',
-		resourceAlternateId: null,
-		userIds: [],
-	});
-	return id;
-}
+export { seedDevice } from './seed';

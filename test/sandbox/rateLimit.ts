@@ -1,0 +1,79 @@
+import type { Response } from 'express';
+
+import { sendError } from './context';
+
+export type Family = 'users' | 'userById' | 'userWrites' | 'groups' | 'devices' | 'other';
+export type RateLimits = Partial<Record<Family, number>> | false;
+
+export function familyOf(method: string, path: string): Family {
+	if (/^\/api\/v1\/users\/?$/.test(path)) return 'users';
+	if (/^\/api\/v1\/users\/[^/]+\/?$/.test(path) && method === 'GET') return 'userById';
+	if (/^\/api\/v1\/users\/[^/]+/.test(path)) return 'userWrites';
+	if (/^\/api\/v1\/groups(\/|$)/.test(path)) return 'groups';
+	if (/^\/api\/v1\/devices(\/|$)/.test(path)) return 'devices';
+	return 'other';
+}
+
+/** Okta's per-family, per-window request limits and its org-wide concurrency limit, with X-Rate-Limit-* headers. */
+export class RateLimiter {
+	private windows = new Map<Family, { start: number; used: number }>();
+	inFlight = 0;
+	/** Count of 429s served, by reason. */
+	readonly rejected = { rate: 0, concurrency: 0 };
+
+	constructor(
+		public limits: RateLimits,
+		public windowMs: number,
+		public concurrencyLimit: number,
+	) {}
+
+	private limitOf(family: Family): number {
+		return this.limits === false ? 1_000_000 : (this.limits[family] ?? 10_000);
+	}
+
+	/** Admits the request (setting headers) or answers 429. Call `release` when an admitted request ends. */
+	admit(res: Response, family: Family): boolean {
+		const now = Date.now();
+		let window = this.windows.get(family);
+		if (!window || now - window.start >= this.windowMs) {
+			window = { start: now - (now % Math.min(this.windowMs, 60_000)), used: 0 };
+			if (now - window.start >= this.windowMs) window.start = now;
+			this.windows.set(family, window);
+		}
+		const limit = this.limitOf(family);
+		const reset = Math.ceil((window.start + this.windowMs) / 1000);
+		if (this.inFlight >= this.concurrencyLimit) {
+			this.rejected.concurrency++;
+			res.setHeader('X-Rate-Limit-Limit', '0');
+			res.setHeader('X-Rate-Limit-Remaining', '0');
+			res.setHeader('X-Rate-Limit-Reset', String(Math.ceil(now / 1000) + 1));
+			sendError(res, 429, 'E0000047', 'API call exceeded rate limit due to too many requests.');
+			return false;
+		}
+		if (window.used >= limit) {
+			this.rejected.rate++;
+			this.headers(res, limit, 0, reset);
+			sendError(res, 429, 'E0000047', 'API call exceeded rate limit due to too many requests.');
+			return false;
+		}
+		window.used++;
+		this.inFlight++;
+		this.headers(res, limit, limit - window.used, reset);
+		return true;
+	}
+
+	release(): void {
+		this.inFlight = Math.max(0, this.inFlight - 1);
+	}
+
+	private headers(res: Response, limit: number, remaining: number, reset: number): void {
+		res.setHeader('X-Rate-Limit-Limit', String(limit));
+		res.setHeader('X-Rate-Limit-Remaining', String(remaining));
+		res.setHeader('X-Rate-Limit-Reset', String(reset));
+	}
+
+	reset(): void {
+		this.windows.clear();
+		this.inFlight = 0;
+	}
+}

@@ -1,0 +1,100 @@
+import { newId, now, type SandboxState, type SandboxUser, type UserStatus } from './context';
+import { defaultUserType } from './routes/userTypes';
+
+export type Seed = 'empty' | 'demo' | { users?: number; groups?: number; devices?: number };
+
+const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Radia', 'Tim', 'Frances', 'Donald', 'Hedy', 'John', 'Katherine', 'Guido'];
+const LAST = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Perlman', 'Lee', 'Allen', 'Knuth', 'Lamarr', 'McCarthy', 'Johnson', 'Rossum'];
+const DEPARTMENTS = ['Engineering', 'Sales', 'Finance', 'IT', 'Support'];
+
+function addGroup(state: SandboxState, name: string, type: 'OKTA_GROUP' | 'BUILT_IN', description = ''): string {
+	const stamp = new Date().toISOString();
+	const id = newId('00g');
+	state.groups.set(id, { id, created: stamp, lastUpdated: stamp, lastMembershipUpdated: stamp, objectClass: ['okta:user_group'], type, profile: { name, description } });
+	state.memberships.set(id, new Set());
+	return id;
+}
+
+function makeUser(index: number, status: UserStatus, typeId: string, stamp: string): SandboxUser {
+	const first = FIRST[index % FIRST.length];
+	const last = `${LAST[Math.floor(index / FIRST.length) % LAST.length]}${index >= FIRST.length * LAST.length ? index : ''}`;
+	const login = `${first}.${last}`.toLowerCase() + `${index}@example.com`;
+	return {
+		id: newId('00u'),
+		status,
+		created: stamp,
+		activated: status === 'STAGED' ? null : stamp,
+		statusChanged: stamp,
+		lastLogin: null,
+		lastUpdated: stamp,
+		passwordChanged: status === 'ACTIVE' ? stamp : null,
+		type: { id: typeId },
+		profile: { login, email: login, firstName: first, lastName: last, department: DEPARTMENTS[index % DEPARTMENTS.length], title: 'Engineer' },
+		password: status === 'ACTIVE' ? 'Passw0rd!' : undefined,
+		sessions: 0,
+		blocks: [],
+	};
+}
+
+/** Fills the state. Every org has the Everyone group and the default user type. Fast: 10,000 users in well under 2 s. */
+export function seedState(state: SandboxState, seed: Seed): void {
+	const type = defaultUserType();
+	state.userTypes.set(type.id, type);
+	const everyone = addGroup(state, 'Everyone', 'BUILT_IN', 'All users in your organization');
+	const stamp = new Date().toISOString();
+	const addUsers = (count: number, statusOf: (index: number) => UserStatus = () => 'ACTIVE', typeOf: (index: number) => string = () => type.id) => {
+		const members = state.memberships.get(everyone)!;
+		const ids: string[] = [];
+		for (let index = 0; index < count; index++) {
+			const user = makeUser(state.users.size, statusOf(index), typeOf(index), stamp);
+			state.users.set(user.id, user);
+			members.add(user.id);
+			ids.push(user.id);
+		}
+		return ids;
+	};
+	if (seed === 'empty') return;
+	if (seed === 'demo') {
+		const contractorType = { ...defaultUserType(), id: newId('oty'), name: 'contractor', displayName: 'Contractor', description: 'External contractors', default: false };
+		state.userTypes.set(contractorType.id, contractorType);
+		const statuses: UserStatus[] = ['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'STAGED', 'PROVISIONED', 'SUSPENDED', 'LOCKED_OUT', 'PASSWORD_EXPIRED', 'DEPROVISIONED'];
+		const users = addUsers(30, (index) => statuses[index % statuses.length], (index) => (index % 6 === 5 ? contractorType.id : type.id));
+		for (const [name, description] of [['Engineering', 'Engineers'], ['Sales', 'Sales team'], ['IT Admins', 'IT administrators'], ['Contractors', 'External contractors']]) {
+			const group = addGroup(state, name, 'OKTA_GROUP', description);
+			const members = state.memberships.get(group)!;
+			users.forEach((id, index) => {
+				if (name === 'Contractors' ? index % 6 === 5 : DEPARTMENTS[index % DEPARTMENTS.length].startsWith(name.slice(0, 2))) members.add(id);
+			});
+		}
+		for (let index = 0; index < 5; index++) {
+			const device = seedDevice(state, 'ACTIVE');
+			state.devices.get(device)!.userIds = [users[index]];
+		}
+		const realm = newId('guo');
+		state.realms.set(realm, { id: realm, created: stamp, lastUpdated: stamp, isDefault: false, profile: { name: 'Partners', realmType: 'PARTNER', domains: ['partner.example.com'] } });
+		const defaultRealm = newId('guo');
+		state.realms.set(defaultRealm, { id: defaultRealm, created: stamp, lastUpdated: stamp, isDefault: true, profile: { name: 'Default Realm', realmType: 'DEFAULT' } });
+		return;
+	}
+	addUsers(seed.users ?? 0);
+	for (let index = 0; index < (seed.groups ?? 0); index++) addGroup(state, `Group ${String(index).padStart(5, '0')}`, 'OKTA_GROUP');
+	for (let index = 0; index < (seed.devices ?? 0); index++) seedDevice(state, 'ACTIVE');
+}
+
+export function seedDevice(state: SandboxState, status: 'ACTIVE' | 'SUSPENDED' | 'DEACTIVATED' = 'ACTIVE'): string {
+	const id = newId('guo');
+	const stamp = now();
+	state.devices.set(id, {
+		id,
+		status,
+		created: stamp,
+		lastUpdated: stamp,
+		profile: { displayName: `Laptop ${id.slice(-4)}`, platform: 'MACOS', registered: true, serialNumber: `SN${id.slice(-6)}` },
+		resourceId: id,
+		resourceDisplayName: { value: `Laptop ${id.slice(-4)}`, sensitive: false },
+		resourceType: 'UDDevice',
+		resourceAlternateId: '',
+		userIds: [],
+	});
+	return id;
+}
