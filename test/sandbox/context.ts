@@ -199,3 +199,10 @@ export function paginate<T extends { id: string }>(
 	res.setHeader('Link', links);
 	return page;
 }
+
+/** A boolean query flag, whether the validator already coerced it to a boolean or it is still text. */
+export function queryFlag(req: Request, name: string, fallback: boolean): boolean {
+	const value = req.query[name];
+	if (value === undefined) return fallback;
+	return String(value) === 'true';
+}

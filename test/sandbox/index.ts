@@ -69,6 +69,7 @@ export interface Sandbox {
 	setRateLimits(limits: RateLimits, windowMs?: number): void;
 	rateLimiter: RateLimiter;
 	events: { forceDuplicateDelivery(on: boolean): void; flush(): Promise<void>; attempts: ReturnType<typeof createEventDelivery>['attempts'] };
+	/** Back to a fresh org with the given seed (default: the seed it started with). */
 	reset(seed?: Seed): void;
 	close(): Promise<void>;
 }
@@ -135,7 +136,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	introspection.get('/state', (_req, res) => res.json(serializeState(state)));
 	introspection.get('/requests', (_req, res) => res.json(requestLog));
 	introspection.post('/reset', express.json(), (req, res) => {
-		sandbox.reset((req.body?.seed as Seed | undefined) ?? 'empty');
+		sandbox.reset(req.body?.seed as Seed | undefined);
 		res.status(204).end();
 	});
 	introspection.post('/flush', async (_req, res) => {
@@ -301,7 +302,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			limiter.reset();
 		},
 		events: { forceDuplicateDelivery: (on) => delivery.forceDuplicateDelivery(on), flush: async () => await delivery.flush(), attempts: delivery.attempts },
-		reset: (seed = 'empty') => {
+		reset: (seed = options.seed ?? 'empty') => {
 			for (const map of Object.values(state)) (map as Map<string, unknown>).clear();
 			seedState(state, seed);
 			requestLog.length = 0;

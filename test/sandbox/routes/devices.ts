@@ -1,6 +1,7 @@
 import type { Request, Response, Router } from 'express';
 
 import { notFound, now, paginate, sendError, type SandboxContext, type SandboxDevice } from '../context';
+import { ExpressionError, parseExpression } from '../expression';
 
 const TRANSITIONS: Record<string, { from: SandboxDevice['status'][]; to: SandboxDevice['status']; event: string }> = {
 	activate: { from: ['CREATED', 'DEACTIVATED'], to: 'ACTIVE', event: 'device.lifecycle.activate' },
@@ -29,30 +30,6 @@ export function deviceJson(ctx: SandboxContext, device: SandboxDevice, expand?: 
 	return json;
 }
 
-/** A tiny `search` for devices: `status eq "X"`, `profile.<attr> eq|sw "x"`, joined with and/or. */
-function matches(device: SandboxDevice, search: string): boolean {
-	const clauses = search.split(/\s+(and|or)\s+/i);
-	let result: boolean | undefined;
-	let joiner = 'and';
-	for (const clause of clauses) {
-		if (/^(and|or)$/i.test(clause)) {
-			joiner = clause.toLowerCase();
-			continue;
-		}
-		const match = /^\(?\s*([\w.]+)\s+(eq|sw|co)\s+"((?:[^"\\]|\\.)*)"\s*\)?$/i.exec(clause.trim());
-		let value = false;
-		if (match) {
-			const [, path, op, expected] = match;
-			const actual = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], device);
-			const text = String(actual ?? '').toLowerCase();
-			const wanted = expected.replace(/\\"/g, '"').toLowerCase();
-			value = op === 'eq' ? text === wanted : op === 'sw' ? text.startsWith(wanted) : text.includes(wanted);
-		}
-		result = result === undefined ? value : joiner === 'and' ? result && value : result || value;
-	}
-	return result ?? true;
-}
-
 export function register(router: Router, ctx: SandboxContext): void {
 	const find = (req: Request, res: Response): SandboxDevice | undefined => {
 		const device = ctx.state.devices.get(String(req.params.deviceId));
@@ -63,7 +40,15 @@ export function register(router: Router, ctx: SandboxContext): void {
 	router.get('/api/v1/devices', (req, res) => {
 		if (!ctx.requireScope(req, res, 'okta.devices.read', 'okta.devices.manage')) return;
 		let devices = [...ctx.state.devices.values()];
-		if (typeof req.query.search === 'string' && req.query.search) devices = devices.filter((device) => matches(device, String(req.query.search)));
+		if (typeof req.query.search === 'string' && req.query.search) {
+			try {
+				const { predicate } = parseExpression(req.query.search);
+				devices = devices.filter((device) => predicate(device as unknown as Record<string, unknown>));
+			} catch (error) {
+				if (error instanceof ExpressionError) return sendError(res, 400, 'E0000031', `Invalid search criteria: ${error.message}`);
+				throw error;
+			}
+		}
 		const page = paginate(req, res, devices, { defaultLimit: 200, maxLimit: 200 });
 		res.json(page.map((device) => deviceJson(ctx, device, req.query.expand)));
 	});

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 
+import { ExpressionError, parseExpression } from '../expression';
 import { newId, notFound, now, paginate, sendError, validationFailed, type Json, type SandboxContext, type SandboxRealm } from '../context';
 
 function realmJson(ctx: SandboxContext, realm: SandboxRealm): Json {
@@ -20,15 +21,14 @@ export function register(router: Router, ctx: SandboxContext): void {
 	router.get('/api/v1/realms', (req, res) => {
 		if (!ctx.requireScope(req, res, 'okta.realms.read', 'okta.realms.manage')) return;
 		let realms = [...ctx.state.realms.values()];
-		const search = typeof req.query.search === 'string' ? req.query.search : '';
-		const match = /^profile\.name\s+(eq|sw|co)\s+"((?:[^"\\]|\\.)*)"$/i.exec(search.trim());
-		if (search && match) {
-			const [, op, wanted] = match;
-			const needle = wanted.toLowerCase();
-			realms = realms.filter((realm) => {
-				const name = String(realm.profile.name).toLowerCase();
-				return op === 'eq' ? name === needle : op === 'sw' ? name.startsWith(needle) : name.includes(needle);
-			});
+		if (typeof req.query.search === 'string' && req.query.search) {
+			try {
+				const { predicate } = parseExpression(req.query.search);
+				realms = realms.filter((realm) => predicate(realm as unknown as Record<string, unknown>));
+			} catch (error) {
+				if (error instanceof ExpressionError) return sendError(res, 400, 'E0000031', `Invalid search criteria: ${error.message}`);
+				throw error;
+			}
 		}
 		if (req.query.sortBy === 'profile.name') {
 			realms.sort((a, b) => String(a.profile.name).localeCompare(String(b.profile.name)) * (req.query.sortOrder === 'desc' ? -1 : 1));

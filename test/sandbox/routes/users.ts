@@ -7,6 +7,7 @@ import {
 	notFound,
 	now,
 	paginate,
+	queryFlag,
 	sendError,
 	validationFailed,
 	type Json,
@@ -144,7 +145,7 @@ export function register(router: Router, ctx: SandboxContext): void {
 		if (causes.length) return validationFailed(res, causes.map((cause) => cause.split(':')[0]).join(', '), causes);
 		const credentials = (body.credentials ?? {}) as Json;
 		const password = (credentials.password as Json | undefined)?.value as string | undefined;
-		const activate = req.query.activate !== 'false';
+		const activate = queryFlag(req, 'activate', true);
 		if (req.query.nextLogin === 'changePassword' && (!activate || !password)) {
 			return validationFailed(res, 'nextLogin', ['nextLogin: changePassword needs activate=true and a password']);
 		}
@@ -235,7 +236,7 @@ export function register(router: Router, ctx: SandboxContext): void {
 			apply: (user, req) => {
 				setStatus(user, user.password ? 'ACTIVE' : 'PROVISIONED');
 				const token = activationToken();
-				return req.query.sendEmail === 'false' ? { activationUrl: `${ctx.baseUrl()}/welcome/${token}`, activationToken: token } : {};
+				return !queryFlag(req, 'sendEmail', true) ? { activationUrl: `${ctx.baseUrl()}/welcome/${token}`, activationToken: token } : {};
 			},
 			event: 'user.lifecycle.activate',
 			message: 'Activate Okta user',
@@ -244,7 +245,7 @@ export function register(router: Router, ctx: SandboxContext): void {
 			from: ['PROVISIONED'],
 			apply: (_user, req) => {
 				const token = activationToken();
-				return req.query.sendEmail === 'false' ? { activationUrl: `${ctx.baseUrl()}/welcome/${token}`, activationToken: token } : {};
+				return !queryFlag(req, 'sendEmail', true) ? { activationUrl: `${ctx.baseUrl()}/welcome/${token}`, activationToken: token } : {};
 			},
 			event: 'user.lifecycle.reactivate',
 			message: 'Reactivate Okta user',
@@ -266,7 +267,7 @@ export function register(router: Router, ctx: SandboxContext): void {
 			from: ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY'],
 			apply: (user, req) => {
 				setStatus(user, 'RECOVERY');
-				return req.query.sendEmail === 'false' ? { resetPasswordUrl: `${ctx.baseUrl()}/reset_password/${activationToken()}` } : {};
+				return !queryFlag(req, 'sendEmail', true) ? { resetPasswordUrl: `${ctx.baseUrl()}/reset_password/${activationToken()}` } : {};
 			},
 			event: 'user.account.reset_password',
 			message: 'Reset password for Okta user',

@@ -1,0 +1,61 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import {
+	changedSinceOption,
+	limitProperty,
+	returnAllProperty,
+	searchExpressionOption,
+	simplifyProperty,
+} from '../../descriptions/common';
+import { oktaApiRequestAllItems } from '../../transport';
+import { simplifyDevice } from '../simplify';
+import { compact, withChangedSince } from '../utils';
+
+const properties: INodeProperties[] = [
+	returnAllProperty,
+	limitProperty,
+	simplifyProperty,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			changedSinceOption,
+			{
+				displayName: 'Include Users',
+				name: 'expand',
+				type: 'options',
+				options: [
+					{ name: 'Full User Details', value: 'user', description: 'Each user linked to the device, in full' },
+					{ name: 'None', value: '', description: 'Only the devices' },
+					{ name: 'User Summaries', value: 'userSummary', description: 'ID, login and name of each user linked to the device' },
+				],
+				default: '',
+				description: 'Whether to include the users linked to each device (expand)',
+			},
+			{
+				...searchExpressionOption,
+				placeholder: 'status eq "ACTIVE" and profile.platform eq "MACOS"',
+				description:
+					'Okta search expression on status, ID, lastUpdated and any profile attribute (eq, sw, gt, lt, pr, and, or; co on displayName, serialNumber, imei, meid, udid and sid). Results are eventually consistent.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['getMany'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const query = withChangedSince(this, itemIndex, compact({ search: filters.search }), filters.changedSince);
+	// The device listing has no `filter` parameter: a Changed Since clause always goes into `search`.
+	const search = query.search ?? query.filter;
+	const qs = compact({ search, expand: filters.expand });
+	const devices = await oktaApiRequestAllItems.call(this, '/api/v1/devices', qs, { returnAll, limit, itemIndex });
+	return this.getNodeParameter('simplify', itemIndex, true) ? devices.map(simplifyDevice) : devices;
+}

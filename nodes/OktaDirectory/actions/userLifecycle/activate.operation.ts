@@ -1,0 +1,33 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { userLocator } from '../../descriptions/locators';
+import { oktaApiRequest, oktaPath } from '../../transport';
+import { getLocatorValue } from '../utils';
+import { returnUserProperty, userLifecycleOutput } from './lifecycle';
+
+const properties: INodeProperties[] = [
+	userLocator(),
+	{
+		displayName: 'Send Email',
+		name: 'sendEmail',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether Okta emails the user an activation link. When off, the output contains the activation link (activationUrl) and token (activationToken) for you to deliver.',
+	},
+	returnUserProperty,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['userLifecycle'], operation: ['activate'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const user = getLocatorValue(this, 'userId', itemIndex, 'User');
+	const sendEmail = this.getNodeParameter('sendEmail', itemIndex, true) as boolean;
+	// Not repeated after a network failure: a second call mails a second link or fails as already active.
+	const body = await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/users/${user}/lifecycle/activate`, {
+		qs: { sendEmail },
+		itemIndex,
+	});
+	return await userLifecycleOutput(this, itemIndex, { userRef: user, action: 'activate', body });
+}

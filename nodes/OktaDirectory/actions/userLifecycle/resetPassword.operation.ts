@@ -1,0 +1,48 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { userLocator } from '../../descriptions/locators';
+import { oktaApiRequest, oktaPath } from '../../transport';
+import { getLocatorValue } from '../utils';
+import { returnUserProperty, userLifecycleOutput } from './lifecycle';
+
+const properties: INodeProperties[] = [
+	userLocator(),
+	{
+		displayName:
+			'The user moves to status RECOVERY and cannot sign in until they finish the reset with a one-time link',
+		name: 'resetPasswordNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Send Email',
+		name: 'sendEmail',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether Okta emails the user the reset link. When off, the output contains the link (resetPasswordUrl) for you to deliver, e.g. by chat or SMS.',
+	},
+	{
+		displayName: 'Revoke Sessions',
+		name: 'revokeSessions',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to sign the user out of all their current Okta sessions as well',
+	},
+	returnUserProperty,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['userLifecycle'], operation: ['resetPassword'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const user = getLocatorValue(this, 'userId', itemIndex, 'User');
+	const sendEmail = this.getNodeParameter('sendEmail', itemIndex, true) as boolean;
+	const revokeSessions = this.getNodeParameter('revokeSessions', itemIndex, false) as boolean;
+	// Not repeated after a network failure: each call issues a new one-time link and may mail it.
+	const body = await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/users/${user}/lifecycle/reset_password`, {
+		qs: { sendEmail, revokeSessions },
+		itemIndex,
+	});
+	return await userLifecycleOutput(this, itemIndex, { userRef: user, action: 'resetPassword', body });
+}
