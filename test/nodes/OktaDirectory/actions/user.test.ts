@@ -1,0 +1,211 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { OktaDirectory } from '../../../../nodes/OktaDirectory/OktaDirectory.node';
+import { executeNode } from '../../../helpers/n8n';
+import { startSandbox, type Sandbox } from '../../../sandbox';
+import { byId, requestsMade, runOperation } from '../run';
+
+/** User operations against the sandbox: output, state afterwards, and spec validation of every request. */
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+	sandbox = await startSandbox({ seed: 'demo' });
+});
+afterAll(async () => await sandbox.close());
+beforeEach(() => sandbox.reset());
+
+const run = (operation: string, parameters: IDataObject, options?: Parameters<typeof runOperation>[4]) => runOperation(sandbox, 'user', operation, parameters, options);
+const activeUser = () => [...sandbox.state.users.values()].find((user) => user.status === 'ACTIVE')!;
+const newUser = (login: string) => ({ login, email: login, firstName: 'Jane', lastName: 'Doe' });
+
+describe('Create', () => {
+	it('creates an active user with password, groups, user type, realm and custom attributes', async () => {
+		const group = [...sandbox.state.groups.values()].find((entry) => entry.type === 'OKTA_GROUP')!;
+		const contractor = [...sandbox.state.userTypes.values()].find((type) => !type.default)!;
+		const realm = [...sandbox.state.realms.values()][0];
+		const [item] = await run('create', {
+			...newUser('jane.doe@example.com'),
+			additionalFields: { password: 'Sup3r-secret!', department: 'IT', groupIds: group.id, typeId: contractor.id, realmId: realm.id, changePasswordAtNextLogin: true },
+			customAttributes: { attribute: [{ key: 'costCenter', value: '42' }] },
+			customAttributesJson: '{"badges": ["a", "b"]}',
+		});
+		const stored = sandbox.state.users.get(String(item.json.id))!;
+		expect(item.json.status).toBe('PASSWORD_EXPIRED');
+		expect(stored.profile).toMatchObject({ login: 'jane.doe@example.com', department: 'IT', costCenter: '42', badges: ['a', 'b'] });
+		expect(stored.type.id).toBe(contractor.id);
+		expect(stored.realmId).toBe(realm.id);
+		expect(sandbox.state.memberships.get(group.id)?.has(stored.id)).toBe(true);
+		expect(JSON.stringify(item.json)).not.toContain('Sup3r-secret!');
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/meta/types/user/${contractor.id}`, 'POST /api/v1/users']);
+		expect(sandbox.requestLog[1].query).toMatchObject({ activate: 'true', nextLogin: 'changePassword' });
+	});
+
+	it('stages a user when asked', async () => {
+		const [item] = await run('create', { ...newUser('staged@example.com'), activation: 'stage' });
+		expect(item.json.status).toBe('STAGED');
+		expect(sandbox.requestLog[0].query).toMatchObject({ activate: 'false' });
+	});
+
+	it('names the field and the item for a malformed email or login, an invalid JSON block and an unknown user type', async () => {
+		const items = [
+			{ json: { login: 'ok1@example.com', email: 'not-an-email', typeId: '' } },
+			{ json: { login: 'has space@example.com', email: 'ok2@example.com', typeId: '' } },
+			{ json: { login: 'ok3@example.com', email: 'ok3@example.com', typeId: 'otyDoesNotExist000000' } },
+			{ json: { login: 'ok4@example.com', email: 'ok4@example.com', typeId: '' } },
+		];
+		const output = await run(
+			'create',
+			{ login: '={{ $json.login }}', email: '={{ $json.email }}', firstName: 'A', lastName: 'B', additionalFields: { typeId: '={{ $json.typeId }}' } },
+			{ items, continueOnFail: true },
+		);
+		expect(output.map((item) => item.json.error ?? item.json.status)).toEqual([
+			'Email (item 0): "not-an-email" is not a valid email address',
+			expect.stringMatching(/^Login \(item 1\): "has space@example.com" is not a valid Okta login/),
+			'User Type (item 2): no user type with ID "otyDoesNotExist000000" exists in this Okta org',
+			// Activated without a password, so Okta leaves the user PROVISIONED until they set one.
+			'PROVISIONED',
+		]);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		const bad = await run('create', { ...newUser('json@example.com'), customAttributesJson: '{"a": ' }, { continueOnFail: true });
+		expect(bad[0].json.error).toMatch(/^Custom Attributes \(JSON\) \(item 0\): is not valid JSON/);
+	});
+
+	it('reports a duplicate login with Okta\'s cause', async () => {
+		const existing = activeUser();
+		await expect(run('create', { ...newUser(String(existing.profile.login)) })).rejects.toThrow(/An object with this field already exists in the current organization \[HTTP 400, E0000001\]/);
+	});
+});
+
+describe('Get, Get Many, Get Groups and Get Blocks', () => {
+	it('gets a user by ID and by login, simplified or raw', async () => {
+		const user = activeUser();
+		const [simple] = await run('get', { userId: byId(user.id) });
+		expect(simple.json).toMatchObject({ id: user.id, login: user.profile.login, status: 'ACTIVE' });
+		expect(simple.json.profile).toBeUndefined();
+		const [raw] = await run('get', { userId: { __rl: true, mode: 'login', value: user.profile.login }, simplify: false });
+		expect(raw.json).toMatchObject({ id: user.id, profile: user.profile });
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/users/${user.id}`, `GET /api/v1/users/${encodeURIComponent(String(user.profile.login))}`]);
+	});
+
+	it('returns all users over several pages with the minimum number of requests', async () => {
+		const big = await startSandbox({ seed: { users: 450 } });
+		try {
+			const output = await runOperation(big, 'user', 'getMany', { returnAll: true });
+			expect(output).toHaveLength(450);
+			expect(new Set(output.map((item) => item.json.id)).size).toBe(450);
+			expect(requestsMade(big)).toEqual(['GET /api/v1/users', 'GET /api/v1/users', 'GET /api/v1/users']);
+			expect(big.requestLog[0].query).toMatchObject({ limit: '200' });
+		} finally {
+			await big.close();
+		}
+	});
+
+	it('searches, filters and limits, and builds Changed Since into the filter', async () => {
+		const engineers = await run('getMany', { returnAll: true, filters: { search: 'profile.department eq "Engineering"' } });
+		const expected = [...sandbox.state.users.values()].filter((user) => user.profile.department === 'Engineering' && user.status !== 'DEPROVISIONED');
+		expect(engineers.map((item) => item.json.id).sort()).toEqual(expected.map((user) => user.id).sort());
+		const limited = await run('getMany', { returnAll: false, limit: 3 });
+		expect(limited).toHaveLength(3);
+		const since = new Date(Date.now() - 60_000).toISOString();
+		await run('getMany', { returnAll: true, filters: { filter: 'status eq "ACTIVE"', changedSince: since } });
+		expect(sandbox.requestLog.at(-1)?.query).toMatchObject({ filter: `(status eq "ACTIVE") and lastUpdated gt "${since}"` });
+		await expect(run('getMany', { filters: { q: 'ada', changedSince: since } })).rejects.toThrow(/Changed Since \(item 0\): cannot be combined with Quick Search/);
+		requestsMade(sandbox);
+	});
+
+	it('lists a user\'s groups and blocks', async () => {
+		const user = activeUser();
+		const groups = await run('getGroups', { userId: byId(user.id) });
+		const expected = [...sandbox.state.memberships].filter(([, members]) => members.has(user.id)).map(([id]) => id);
+		expect(groups.map((item) => item.json.id).sort()).toEqual(expected.sort());
+		expect(groups.find((item) => item.json.type === 'BUILT_IN')?.json.name).toBe('Everyone');
+		sandbox.state.users.get(user.id)!.blocks = [{ type: 'DEVICE_BASED', appliesTo: 'ANY_DEVICES' }];
+		const blocks = await run('getBlocks', { userId: byId(user.id) });
+		expect(blocks.map((item) => item.json)).toEqual([{ type: 'DEVICE_BASED', appliesTo: 'ANY_DEVICES' }]);
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/users/${user.id}/groups`, `GET /api/v1/users/${user.id}/blocks`]);
+	});
+});
+
+describe('Update and Replace', () => {
+	it('updates only the given attributes', async () => {
+		const user = activeUser();
+		const before = { ...user.profile };
+		await run('update', { userId: byId(user.id), updateFields: { title: 'Director' }, customAttributesJson: '{"costCenter": "7"}' });
+		expect(sandbox.state.users.get(user.id)!.profile).toEqual({ ...before, title: 'Director', costCenter: '7' });
+		expect(requestsMade(sandbox)).toEqual([`POST /api/v1/users/${user.id}`]);
+	});
+
+	it('replaces the whole profile and changes the user type', async () => {
+		const user = activeUser();
+		const contractor = [...sandbox.state.userTypes.values()].find((type) => !type.default)!;
+		await run('replace', { userId: byId(user.id), ...newUser('renamed@example.com'), additionalFields: { typeId: contractor.id } });
+		const stored = sandbox.state.users.get(user.id)!;
+		expect(stored.profile).toEqual(newUser('renamed@example.com'));
+		expect(stored.type.id).toBe(contractor.id);
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/meta/types/user/${contractor.id}`, `PUT /api/v1/users/${user.id}`]);
+	});
+
+	it('refuses an update without fields, naming the field and the item', async () => {
+		await expect(run('update', { userId: byId(activeUser().id) })).rejects.toThrow('Update Fields (item 0): add at least one attribute to change');
+	});
+});
+
+describe('Delete', () => {
+	it('permanently deletes an active user: deactivate, then delete', async () => {
+		const user = activeUser();
+		const [item] = await run('delete', { userId: byId(user.id) });
+		expect(item.json).toEqual({ id: user.id, deleted: true, status: 'DELETED' });
+		expect(sandbox.state.users.has(user.id)).toBe(false);
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/users/${user.id}`, `DELETE /api/v1/users/${user.id}`, `DELETE /api/v1/users/${user.id}`]);
+	});
+
+	it('only deactivates when asked, with sendEmail', async () => {
+		const user = activeUser();
+		const [item] = await run('delete', { userId: byId(user.id), deleteMode: 'deactivate', sendEmail: true });
+		expect(item.json).toEqual({ id: user.id, deleted: false, status: 'DEPROVISIONED' });
+		expect(sandbox.state.users.get(user.id)?.status).toBe('DEPROVISIONED');
+		expect(sandbox.requestLog[1].query).toMatchObject({ sendEmail: 'true' });
+	});
+
+	it('deletes an already deactivated user with one DELETE', async () => {
+		const user = [...sandbox.state.users.values()].find((entry) => entry.status === 'DEPROVISIONED')!;
+		await run('delete', { userId: byId(user.id) });
+		expect(sandbox.state.users.has(user.id)).toBe(false);
+		expect(requestsMade(sandbox)).toHaveLength(2);
+	});
+
+	it('reports an unknown user by item and carries on with Continue On Fail', async () => {
+		const user = activeUser();
+		const output = await run('delete', { userId: byId('={{ $json.id }}') }, { items: [{ json: { id: '00uNobody000000000000' } }, { json: { id: user.id } }], continueOnFail: true });
+		expect(output[0].json).toMatchObject({ itemIndex: 0, httpCode: '404', error: expect.stringContaining('Not found') });
+		expect(output[1].json).toMatchObject({ id: user.id, deleted: true });
+	});
+});
+
+describe('Get User Info', () => {
+	it('returns the signed-in user\'s claims with the OAuth2 credential, through the sandbox\'s token endpoint', async () => {
+		const { clientId, clientSecret } = sandbox.oauth.webApp;
+		const redirect = 'http://127.0.0.1:5678/rest/oauth2-credential/callback';
+		const authorize = await fetch(`${sandbox.baseUrl}/oauth2/v1/authorize?client_id=${clientId}&response_type=code&scope=openid%20profile%20email%20offline_access%20okta.users.read&redirect_uri=${encodeURIComponent(redirect)}&state=s1`, { redirect: 'manual' });
+		const code = new URL(String(authorize.headers.get('location'))).searchParams.get('code')!;
+		const token = (await (
+			await fetch(`${sandbox.baseUrl}/oauth2/v1/token`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
+				body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect }),
+			})
+		).json()) as IDataObject;
+		const { output } = await executeNode({
+			node: new OktaDirectory(),
+			parameters: { authentication: 'oAuth2', resource: 'user', operation: 'getUserInfo' },
+			credentials: { type: 'oktaDirectoryOAuth2Api', data: { domain: sandbox.baseUrl, clientId, clientSecret, oauthTokenData: token } },
+		});
+		const signedIn = [...sandbox.state.users.values()].find((user) => user.status === 'ACTIVE')!;
+		expect(output[0][0].json).toMatchObject({ sub: signedIn.id, preferred_username: signedIn.profile.login, email: signedIn.profile.email });
+	});
+
+	it('explains that it needs the OAuth2 credential', async () => {
+		await expect(run('getUserInfo', {})).rejects.toThrow(/Get User Info needs the OAuth2 credential/);
+		expect(sandbox.requestLog).toHaveLength(0);
+	});
+});
