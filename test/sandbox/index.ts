@@ -181,6 +181,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			entry.status = res.statusCode;
 			entry.durationMs = Date.now() - started;
 		});
+		// A request counts against the concurrency limit for as long as Okta takes to answer it.
+		if (req.path.startsWith('/api/v1')) {
+			if (!limiter.admit(res, entry.family as never)) return;
+			let released = false;
+			const release = () => {
+				if (!released) limiter.release();
+				released = true;
+			};
+			res.on('finish', release);
+			res.on('close', release);
+		}
 		const latency = (options.latencyMs ?? 0) + faults.latency(req);
 		if (latency > 0) await sleep(latency);
 		const action = faults.decide(req);
@@ -205,15 +216,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				return json === undefined ? res : res;
 			};
 		}
-		if (!req.path.startsWith('/api/v1')) return next();
-		if (!limiter.admit(res, entry.family as never)) return;
-		let released = false;
-		const release = () => {
-			if (!released) limiter.release();
-			released = true;
-		};
-		res.on('finish', release);
-		res.on('close', release);
 		next();
 	});
 
