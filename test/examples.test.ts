@@ -26,7 +26,7 @@ describe('example workflows', () => {
 		expect(okta.length).toBeGreaterThan(0);
 		for (const node of okta) {
 			const { properties } = nodeTypes[node.type].description;
-			const visible = properties.filter((property) => NodeHelpers.displayParameter(node.parameters, property, { typeVersion: 1 } as never, properties));
+			const visible = properties.filter((property) => NodeHelpers.displayParameter(node.parameters, property, { typeVersion: 1 } as never, { properties } as never));
 			const known = new Set(visible.map((property) => property.name));
 			expect({ node: node.name, unknown: Object.keys(node.parameters).filter((name) => !known.has(name)) }).toEqual({ node: node.name, unknown: [] });
 			const events = node.parameters.events as string[] | undefined;

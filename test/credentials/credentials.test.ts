@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { OktaDirectoryApiTokenApi } from '../../credentials/OktaDirectoryApiTokenApi.credentials';
@@ -96,7 +96,7 @@ describe('against the sandbox', () => {
 			credentials: { type: 'oktaDirectoryServiceAppApi', data: { domain: sandbox.baseUrl, clientId: sandbox.oauth.serviceApp.clientId, privateKey: pem, scopes: 'okta.groups.read', accessToken: '' } },
 		}).catch((caught: unknown) => caught)) as Error;
 		expect(error.message).toMatch(/Okta refused the service app's token request: The client_assertion signature is invalid\. \[HTTP 401, invalid_client\]/);
-		expect(JSON.stringify({ message: error.message, ...error })).not.toContain('PRIVATE KEY');
+		expect(JSON.stringify({ ...error, text: error.message })).not.toContain('PRIVATE KEY');
 	});
 
 	it('service app: a missing scope is Okta\'s 403, named clearly', async () => {
@@ -125,7 +125,7 @@ describe('against the sandbox', () => {
 		const result = await executeNode({
 			node: new OktaDirectory(),
 			parameters: { authentication: 'oAuth2', ...getGroup },
-			credentials: { type: 'oktaDirectoryOAuth2Api', data: { domain: sandbox.baseUrl, clientId, clientSecret, oauthTokenData: token } },
+			credentials: { type: 'oktaDirectoryOAuth2Api', data: { domain: sandbox.baseUrl, clientId, clientSecret, oauthTokenData: token as IDataObject } },
 		});
 		expect(result.output[0]).toHaveLength(1);
 		expect((result.credentialUpdates.at(-1)?.oauthTokenData as Record<string, unknown>).access_token).not.toBe(token.access_token);

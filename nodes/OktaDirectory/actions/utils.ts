@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { oktaApiRequest, oktaPath } from '../transport';
+import { oktaApiRequest, oktaApiRequestAllItems, oktaPath } from '../transport';
 
 /** An input error that names the field and the item, as users see it in the editor. */
 export function fieldError(
@@ -117,4 +117,22 @@ export function withChangedSince(
 /** Drops empty strings and undefined values so they are not sent as query parameters. */
 export function compact(query: IDataObject): IDataObject {
 	return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== '' && value !== undefined && value !== null));
+}
+
+/**
+ * Runs a listing with the item's Return All / Limit and, where the operation offers it, Simplify.
+ * `query` may be a function of the item's Filters.
+ */
+export async function listItems(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	path: string,
+	query: IDataObject | ((filters: IDataObject) => IDataObject),
+	simplify?: (entry: IDataObject) => IDataObject,
+): Promise<IDataObject[]> {
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as number;
+	const qs = typeof query === 'function' ? query(ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject) : query;
+	const entries = await oktaApiRequestAllItems.call(ctx, path, qs, { returnAll, limit, itemIndex });
+	return simplify && ctx.getNodeParameter('simplify', itemIndex, true) ? entries.map(simplify) : entries;
 }

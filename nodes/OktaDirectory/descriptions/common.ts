@@ -82,3 +82,21 @@ export const sortOrderOption: INodeProperties = {
 	],
 	default: 'asc',
 };
+
+/** Return All, Limit, Simplify and a Filters collection: the fields every listing operation shares. */
+export function listProperties(filterOptions: INodeProperties[], options: { simplify?: boolean } = {}): INodeProperties[] {
+	const properties = [returnAllProperty, limitProperty];
+	if (options.simplify !== false) properties.push(simplifyProperty);
+	if (filterOptions.length === 0) return properties;
+	return [
+		...properties,
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: filterOptions,
+		},
+	];
+}

@@ -1,28 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	changedSinceOption,
-	limitProperty,
-	returnAllProperty,
-	searchExpressionOption,
-	simplifyProperty,
-} from '../../descriptions/common';
-import { oktaApiRequestAllItems } from '../../transport';
+import { changedSinceOption, listProperties, searchExpressionOption } from '../../descriptions/common';
 import { simplifyDevice } from '../simplify';
-import { compact, withChangedSince } from '../utils';
+import { compact, listItems, withChangedSince } from '../utils';
 
-const properties: INodeProperties[] = [
-	returnAllProperty,
-	limitProperty,
-	simplifyProperty,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
+const properties: INodeProperties[] = listProperties([
 			changedSinceOption,
 			{
 				displayName: 'Include Users',
@@ -42,20 +25,20 @@ const properties: INodeProperties[] = [
 				description:
 					'Okta search expression on status, ID, lastUpdated and any profile attribute (eq, sw, gt, lt, pr, and, or; co on displayName, serialNumber, imei, meid, udid and sid). Results are eventually consistent.',
 			},
-		],
-	},
-];
+]);
 
 export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['getMany'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const query = withChangedSince(this, itemIndex, compact({ search: filters.search }), filters.changedSince);
-	// The device listing has no `filter` parameter: a Changed Since clause always goes into `search`.
-	const search = query.search ?? query.filter;
-	const qs = compact({ search, expand: filters.expand });
-	const devices = await oktaApiRequestAllItems.call(this, '/api/v1/devices', qs, { returnAll, limit, itemIndex });
-	return this.getNodeParameter('simplify', itemIndex, true) ? devices.map(simplifyDevice) : devices;
+	return await listItems(
+		this,
+		itemIndex,
+		'/api/v1/devices',
+		(filters) => {
+			// The device listing has no `filter` parameter: a Changed Since clause always goes into `search`.
+			const query = withChangedSince(this, itemIndex, compact({ search: filters.search }), filters.changedSince);
+			return compact({ search: query.search ?? query.filter, expand: filters.expand });
+		},
+		simplifyDevice,
+	);
 }

@@ -21,7 +21,8 @@ export const description = updateDisplayOptions({ show: { resource: ['userLifecy
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const user = getLocatorValue(this, 'userId', itemIndex, 'User');
-	// Repeated after a network failure or 5xx: unlocking twice ends the same way and mails nobody.
+	// Repeated after a network failure or 5xx: unlocking twice ends the same way and mails nobody. Should
+	// the first attempt have landed, Okta may refuse the repeat (user no longer locked) and says so.
 	const body = await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/users/${user}/lifecycle/unlock`, { itemIndex, idempotent: true });
 	return await userLifecycleOutput(this, itemIndex, { userRef: user, action: 'unlock', body });
 }

@@ -4,6 +4,7 @@ import { OktaDirectory } from '../../../../nodes/OktaDirectory/OktaDirectory.nod
 import { executeNode } from '../../../helpers/n8n';
 import { startSandbox } from '../../../sandbox';
 import type { SandboxDevice } from '../../../sandbox/context';
+import { seedDevice } from '../../../sandbox/seed';
 
 /**
  * Device against the sandbox: each operation's requests, the output, the device in the sandbox
@@ -41,15 +42,12 @@ async function run(
 	return output[0];
 }
 
+/** A device in this status: the demo seed has five ACTIVE devices; other statuses are added for the test. */
 function deviceIn(status: SandboxDevice['status'], skip = 0): SandboxDevice {
-	const devices = [...sandbox.state.devices.values()];
-	const found = devices.filter((device) => device.status === status);
-	if (found[skip]) return found[skip];
-	// The seed may lack a status: take a further ACTIVE device and put it there.
-	const spare = devices.filter((device) => device.status === 'ACTIVE')[skip + 2];
-	if (!spare) throw new Error(`the seed has no device to put in status ${status}`);
-	spare.status = status;
-	return spare;
+	const found = [...sandbox.state.devices.values()].filter((device) => device.status === status)[skip];
+	if (found) return found;
+	if (status === 'CREATED') throw new Error('no CREATED device in the seed');
+	return sandbox.state.devices.get(seedDevice(sandbox.state, status))!;
 }
 
 const statusOf = (id: string) => sandbox.state.devices.get(id)?.status;
@@ -116,7 +114,8 @@ describe('Get Many', () => {
 			limit: '200',
 		});
 		const linked = active.find((device) => device.userIds.length > 0);
-		if (linked) expect(output.find((item) => item.json.id === linked.id)?.json.users).toHaveLength(linked.userIds.length);
+		expect(linked).toBeDefined();
+		expect(output.find((item) => item.json.id === linked!.id)?.json.users).toHaveLength(linked!.userIds.length);
 	});
 
 	it('puts Changed Since alone into search: devices have no filter parameter', async () => {

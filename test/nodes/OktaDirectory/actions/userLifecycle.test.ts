@@ -41,14 +41,11 @@ async function run(
 	return output[0];
 }
 
-/** A user of the seed in the given status, or the first ACTIVE one made into it directly in the sandbox state. */
+/** The seed's `skip`-th user in this status (the demo seed has every status but RECOVERY, at least three times). */
 function userIn(status: UserStatus, skip = 0): SandboxUser {
-	const found = [...sandbox.state.users.values()].filter((user) => user.status === status);
-	if (found[skip]) return found[skip];
-	const active = [...sandbox.state.users.values()].filter((user) => user.status === 'ACTIVE')[skip + 5];
-	if (!active) throw new Error(`the seed has no user to put in status ${status}`);
-	active.status = status;
-	return active;
+	const user = [...sandbox.state.users.values()].filter((candidate) => candidate.status === status)[skip];
+	if (!user) throw new Error(`the seed has no user in status ${status}`);
+	return user;
 }
 
 const statusOf = (id: string) => sandbox.state.users.get(id)?.status;
@@ -115,6 +112,7 @@ describe('Deactivate', () => {
 		expect(statusOf(user.id)).toBe('DEPROVISIONED');
 		expect(requests()).toEqual([`POST /api/v1/users/${user.id}/lifecycle/deactivate`, `GET /api/v1/users/${user.id}`]);
 		expect(lastQuery('POST', '/lifecycle/deactivate')).toMatchObject({ sendEmail: 'true' });
+		expect(sandbox.requestLog[0].headers.prefer).toBe('respond-async');
 	});
 
 	it('sends sendEmail=false by default', async () => {
@@ -124,6 +122,7 @@ describe('Deactivate', () => {
 		expect(statusOf(user.id)).toBe('DEPROVISIONED');
 		expect(requests()).toEqual([`POST /api/v1/users/${user.id}/lifecycle/deactivate`]);
 		expect(lastQuery('POST', '/lifecycle/deactivate')).toMatchObject({ sendEmail: 'false' });
+		expect(sandbox.requestLog[0].headers.prefer).toBeUndefined();
 	});
 
 	it('refuses to deactivate a DEPROVISIONED user', async () => {
@@ -291,6 +290,35 @@ describe('Clear Sessions', () => {
 		expect(item.json).toMatchObject({ id: user.id, status: 'ACTIVE', action: 'clearSessions', devicesForgotten: true });
 		expect(requests()).toEqual([`DELETE /api/v1/users/${user.id}/sessions`, `GET /api/v1/users/${user.id}`]);
 		expect(lastQuery('DELETE', '/sessions')).toMatchObject({ oauthTokens: 'false', forgetDevices: 'true' });
+	});
+});
+
+describe('Return User off', () => {
+	it('outputs the user as addressed (by login here), the action and nothing read back', async () => {
+		const user = userIn('ACTIVE');
+		const login = String(user.profile.login);
+		const [item] = await run('suspend', { userId: byLogin(login), returnUser: false });
+		expect(item.json).toEqual({ login, action: 'suspend' });
+		expect(statusOf(user.id)).toBe('SUSPENDED');
+		expect(requests()).toEqual([`POST /api/v1/users/${encodeURIComponent(login)}/lifecycle/suspend`]);
+	});
+});
+
+describe('repeating after a failure', () => {
+	it('repeats a status change that ends the same however often it runs (suspend) after 5xx', async () => {
+		const user = userIn('ACTIVE');
+		sandbox.faults.set(`/api/v1/users/${user.id}/lifecycle/suspend`, { errorRate: 1, errorStatus: 503 });
+		await expect(run('suspend', { userId: byId(user.id) })).rejects.toThrow(/HTTP 503/);
+		expect(requests()).toEqual(Array(4).fill(`POST /api/v1/users/${user.id}/lifecycle/suspend`));
+	});
+
+	it('does not repeat an activation, which mails a link or mints a token, and says it may have happened', async () => {
+		const user = userIn('STAGED');
+		sandbox.faults.set(`/api/v1/users/${user.id}/lifecycle/activate`, { errorRate: 1, errorStatus: 503 });
+		await expect(run('activate', { userId: byId(user.id) })).rejects.toThrow(
+			`POST /api/v1/users/${user.id}/lifecycle/activate may or may not have reached Okta and was not repeated`,
+		);
+		expect(requests()).toEqual([`POST /api/v1/users/${user.id}/lifecycle/activate`]);
 	});
 });
 

@@ -1,0 +1,106 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * What the trigger keeps between requests, in the node's static data (`getWorkflowStaticData('node')`).
+ * n8n stores it with the workflow in the database, so every process (main, webhook, worker) sees the same
+ * state: nothing lives in process memory, which is what makes queue mode work.
+ *
+ * The hook secret itself is never stored. Okta holds it (authScheme.value is write-only) and sends it in the
+ * Authorization header; static data keeps its SHA-256, enough to check a delivery and useless to anyone
+ * who reads the workflow's static data.
+ */
+
+/** One event hook this node registered in Okta. */
+export interface HookRecord extends IDataObject {
+	/** Okta's event hook id. */
+	id: string;
+	/** The webhook URL the hook delivers to (production and test URLs differ). */
+	url: string;
+	/** 'test' for a hook made while listening for a test event, 'production' for an active workflow. */
+	kind: HookKind;
+	/** SHA-256 (hex) of the Authorization value Okta sends. */
+	secretSha256: string;
+	/** The event types the hook subscribes to. */
+	events: string[];
+	/** Epoch ms. */
+	createdAt: number;
+}
+
+export type HookKind = 'production' | 'test';
+
+export interface TriggerStaticData extends IDataObject {
+	hooks?: HookRecord[];
+	/** De-duplication window: [event uuid, epoch ms first seen], oldest first. */
+	seenEvents?: Array<[string, number]>;
+}
+
+export const DEDUPE_MAX_ENTRIES = 1000;
+export const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Okta event uuids are 36 characters; anything much longer is not one and is not remembered. */
+const MAX_UUID_LENGTH = 128;
+
+export function sha256Hex(value: string): string {
+	return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+export function hooksOf(data: TriggerStaticData): HookRecord[] {
+	return Array.isArray(data.hooks) ? data.hooks.filter((hook) => hook && typeof hook.id === 'string') : [];
+}
+
+/** Replaces the hook list as a whole, so n8n's observable static data notices the change. */
+export function setHooks(data: TriggerStaticData, hooks: HookRecord[]): void {
+	if (hooks.length) data.hooks = hooks.map((hook) => ({ ...hook, events: [...hook.events] }));
+	else delete data.hooks;
+}
+
+/**
+ * Whether `presented` is the secret of one of the hooks. Both sides are SHA-256 digests of equal length,
+ * compared with timingSafeEqual, so neither the secret's length nor its content leaks through timing.
+ */
+export function matchesAnyHookSecret(data: TriggerStaticData, presented: string | undefined): boolean {
+	if (typeof presented !== 'string' || presented === '') return false;
+	const actual = createHash('sha256').update(presented, 'utf8').digest();
+	let match = false;
+	for (const hook of hooksOf(data)) {
+		if (typeof hook.secretSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(hook.secretSha256)) continue;
+		const expected = Buffer.from(hook.secretSha256, 'hex');
+		// No early exit: every recorded hook is compared.
+		if (timingSafeEqual(expected, actual)) match = true;
+	}
+	return match;
+}
+
+export function isRememberableUuid(uuid: unknown): uuid is string {
+	return typeof uuid === 'string' && uuid.length > 0 && uuid.length <= MAX_UUID_LENGTH;
+}
+
+/**
+ * Drops events whose uuid is in the window and adds the new ones. The window keeps at most
+ * DEDUPE_MAX_ENTRIES uuids, none older than DEDUPE_WINDOW_MS. Events without a usable uuid pass through.
+ */
+export function dedupeEvents<T extends IDataObject>(data: TriggerStaticData, events: T[], now: number): { fresh: T[]; duplicates: number } {
+	const kept = (Array.isArray(data.seenEvents) ? data.seenEvents : []).filter(
+		(entry): entry is [string, number] =>
+			Array.isArray(entry) && isRememberableUuid(entry[0]) && typeof entry[1] === 'number' && now - entry[1] <= DEDUPE_WINDOW_MS && entry[1] <= now + DEDUPE_WINDOW_MS,
+	);
+	const seen = new Set(kept.map(([uuid]) => uuid));
+	const fresh: T[] = [];
+	let duplicates = 0;
+	for (const event of events) {
+		const uuid = event.uuid;
+		if (!isRememberableUuid(uuid)) {
+			fresh.push(event);
+			continue;
+		}
+		if (seen.has(uuid)) {
+			duplicates++;
+			continue;
+		}
+		seen.add(uuid);
+		kept.push([uuid, now]);
+		fresh.push(event);
+	}
+	data.seenEvents = kept.slice(Math.max(0, kept.length - DEDUPE_MAX_ENTRIES));
+	return { fresh, duplicates };
+}
