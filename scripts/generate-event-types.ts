@@ -1,67 +1,267 @@
 /**
- * Generates nodes/OktaEventHookTrigger/trigger/eventTypes.ts from Okta's list of event-hook-eligible event types
- * (../shared/okta/event-hook-eligible-types.txt: "<type>\t<description>" per line, a "# source:" header).
- * Usage: npx tsx scripts/generate-event-types.ts [path/to/event-hook-eligible-types.txt]
+ * Generates nodes/OktaDirectory/trigger/eventTypes.ts, the Okta Event Hook Trigger's list of event types.
+ *
+ * Sources (the steering repo's shared/okta/, next to this checkout):
+ * - event-hook-eligible-types.txt: the event-hook-eligible types, "<type>\t<description>" per line, descriptions
+ *   cut at 160 characters, and a "# source:" header line. This decides which types are listed.
+ * - event-types-<release>.csv (optional): Okta's full catalog. Where it knows a type, its complete description
+ *   and its tags (oie-only) are used.
+ *
+ * The generated file is committed, so a fresh clone builds without shared/.
+ *
+ * Usage:
+ *   npx tsx scripts/generate-event-types.ts            write the file
+ *   npx tsx scripts/generate-event-types.ts --check    exit 1 when the committed file is out of date
+ *   options: --types <path to eligible list>  --csv <path to catalog CSV>
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const source = process.argv[2] ?? join(__dirname, '..', '..', 'shared', 'okta', 'event-hook-eligible-types.txt');
-const target = join(__dirname, '..', 'nodes', 'OktaEventHookTrigger', 'trigger', 'eventTypes.ts');
+export const SHARED_DIR = join(__dirname, '..', '..', 'shared', 'okta');
+export const TARGET = join(__dirname, '..', 'nodes', 'OktaDirectory', 'trigger', 'eventTypes.ts');
 
-/** Plain names for the events identity teams automate most. */
-const FRIENDLY: Record<string, string> = {
+/** Category (first segment of the type) as users read it. */
+const CATEGORIES: Record<string, string> = {
+	access: 'Access',
+	app: 'App',
+	application: 'Application',
+	certification: 'Certification',
+	device: 'Device',
+	entitlement: 'Entitlement',
+	governance: 'Governance',
+	group: 'Group',
+	iam: 'IAM',
+	inline_hook: 'Inline Hook',
+	policy: 'Policy',
+	resource: 'Resource',
+	resource_servers: 'Resource Servers',
+	security: 'Security',
+	system: 'System',
+	user: 'User',
+	workload_principal: 'Workload Principal',
+};
+
+/** Words spelled other than by capitalising the first letter. */
+const WORDS: Record<string, string> = {
+	a2a: 'A2A',
+	ad: 'AD',
+	ai: 'AI',
+	api: 'API',
+	as: 'AS',
+	idp: 'IdP',
+	IDP: 'IdP',
+	mcp: 'MCP',
+	mfa: 'MFA',
+	oauth2: 'OAuth2',
+	or: 'or',
+	sms: 'SMS',
+	sso: 'SSO',
+	with: 'with',
+	by: 'by',
+	via: 'via',
+};
+
+/**
+ * Plain names for the events identity teams automate most, so that a search for "User created", "User added to
+ * group" or "Device deactivated" finds them. The category prefix and the type stay in the label.
+ */
+export const FRIENDLY: Record<string, string> = {
 	'user.lifecycle.create': 'User Created',
 	'user.lifecycle.activate': 'User Activated',
 	'user.lifecycle.deactivate': 'User Deactivated',
 	'user.lifecycle.suspend': 'User Suspended',
 	'user.lifecycle.unsuspend': 'User Unsuspended',
 	'user.lifecycle.reactivate': 'User Reactivated',
-	'user.lifecycle.delete.initiated': 'User Deleted',
+	'user.lifecycle.delete.initiated': 'User Deleted (Deletion Initiated)',
 	'user.account.lock': 'User Locked Out',
 	'user.account.unlock': 'User Unlocked',
+	'user.account.unlock_by_admin': 'User Unlocked by Admin',
 	'user.account.update_profile': 'User Profile Updated',
 	'user.account.update_password': 'User Password Changed',
 	'user.account.reset_password': 'User Password Reset',
+	'user.account.privilege.grant': 'User Granted Admin Privileges',
+	'user.account.privilege.revoke': 'User Admin Privileges Revoked',
+	'user.account.report_suspicious_activity_by_enduser': 'User Reported Suspicious Activity',
 	'user.session.start': 'User Signed In',
+	'user.session.end': 'User Signed Out',
+	'user.session.clear': 'User Sessions Cleared',
+	'user.authentication.sso': 'User Signed In to an App (SSO)',
+	'user.mfa.factor.activate': 'User MFA Factor Activated',
+	'user.mfa.factor.deactivate': 'User MFA Factor Deactivated',
+	'user.mfa.factor.reset_all': 'User MFA Factors All Reset',
+	'user.risk.detect': 'User Risk Detected',
+	'user.risk.change': 'User Risk Level Changed',
 	'group.user_membership.add': 'User Added to Group',
 	'group.user_membership.remove': 'User Removed From Group',
 	'group.lifecycle.create': 'Group Created',
 	'group.lifecycle.delete': 'Group Deleted',
 	'group.profile.update': 'Group Profile Updated',
+	'group.application_assignment.add': 'Group Assigned to App',
+	'group.application_assignment.remove': 'Group Unassigned From App',
+	'group.application_assignment.update': 'Group App Assignment Updated',
+	'group.privilege.grant': 'Group Granted Admin Privileges',
+	'group.privilege.revoke': 'Group Admin Privileges Revoked',
+	'device.enrollment.create': 'Device Enrolled',
 	'device.lifecycle.activate': 'Device Activated',
 	'device.lifecycle.deactivate': 'Device Deactivated',
 	'device.lifecycle.suspend': 'Device Suspended',
 	'device.lifecycle.unsuspend': 'Device Unsuspended',
 	'device.lifecycle.delete': 'Device Deleted',
+	'device.user.add': 'User Added to Device',
+	'device.user.remove': 'User Removed From Device',
 	'application.user_membership.add': 'User Assigned to App',
 	'application.user_membership.remove': 'User Unassigned From App',
+	'application.user_membership.update': 'User App Assignment Updated',
+	'application.user_membership.change_password': 'User App Password Changed',
+	'application.lifecycle.create': 'App Created',
+	'application.lifecycle.activate': 'App Activated',
+	'application.lifecycle.deactivate': 'App Deactivated',
+	'application.lifecycle.delete': 'App Deleted',
+	'application.lifecycle.update': 'App Updated',
+	'security.breached_credential.detected': 'Breached Credential Detected',
+	'system.api_token.create': 'API Token Created',
+	'system.api_token.revoke': 'API Token Revoked',
+	'system.import.start': 'Import Started',
+	'system.import.complete': 'Import Completed',
+	'system.org.rate_limit.warning': 'Org Rate Limit Warning',
+	'system.org.rate_limit.violation': 'Org Rate Limit Violation',
 };
 
-const words = (text: string) => text.split(/[._]/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(' ');
-
-/** Okta's list cuts descriptions at 160 characters, so only the first sentence is kept (n8n style: no final period). */
-function asSentence(text: string): string {
-	const first = (/^(.*?[.!?])(\s|$)/.exec(text)?.[1] ?? text).replace(/[.!?]$/, '').trim();
-	return first.charAt(0).toUpperCase() + first.slice(1);
+export interface EventTypeEntry {
+	name: string;
+	value: string;
+	description: string;
 }
 
-const lines = readFileSync(source, 'utf8').split('\n');
-const header = lines.find((line) => line.startsWith('# source:'))?.replace(/^# /, '') ?? 'unknown source';
-const entries = lines
-	.filter((line) => line.trim() && !line.startsWith('#'))
-	.map((line) => {
-		const [value, ...rest] = line.split('\t');
-		const description = asSentence(rest.join(' ').trim());
-		const [category, ...tail] = value.split('.');
-		const label = FRIENDLY[value] ?? `${words(category)}: ${words(tail.join('.'))}`;
-		return { name: `${label} (${value})`, value, description };
-	})
-	.sort((a, b) => a.name.localeCompare(b.name));
+const titleWord = (word: string) => WORDS[word] ?? (word ? word.charAt(0).toUpperCase() + word.slice(1) : word);
+const words = (segments: string[]) => segments.flatMap((segment) => segment.split('_')).filter(Boolean).map(titleWord).join(' ');
 
-const body = entries.map((entry) => `\t{ name: ${JSON.stringify(entry.name)}, value: ${JSON.stringify(entry.value)}, description: ${JSON.stringify(entry.description)} },`).join('\n');
-writeFileSync(
-	target,
-	`// Generated by scripts/generate-event-types.ts: do not edit by hand.\n// ${header}\n// ${entries.length} event-hook-eligible event types.\nimport type { INodePropertyOptions } from 'n8n-workflow';\n\nexport const EVENT_HOOK_EVENT_TYPES: INodePropertyOptions[] = [\n${body}\n];\n`,
-);
-console.log(`wrote ${entries.length} event types to ${target}`);
+/** The first sentence, without its final period (n8n style), capitalised. */
+export function firstSentence(text: string): string {
+	const sentence = (/^(.*?[.!?])(\s|$)/.exec(text.trim())?.[1] ?? text.trim()).replace(/[.!?]+$/, '').trim();
+	return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+/** Minimal RFC 4180 reader: quoted fields, doubled quotes, commas and newlines inside quotes. */
+export function parseCsv(text: string): string[][] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let field = '';
+	let quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		const char = text[i];
+		if (quoted) {
+			if (char === '"' && text[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else if (char === '"') {
+				quoted = false;
+			} else {
+				field += char;
+			}
+		} else if (char === '"') {
+			quoted = true;
+		} else if (char === ',') {
+			row.push(field);
+			field = '';
+		} else if (char === '\n' || char === '\r') {
+			if (char === '\r' && text[i + 1] === '\n') i++;
+			row.push(field);
+			rows.push(row);
+			row = [];
+			field = '';
+		} else {
+			field += char;
+		}
+	}
+	if (field !== '' || row.length) {
+		row.push(field);
+		rows.push(row);
+	}
+	return rows.filter((cells) => cells.some((cell) => cell.trim() !== ''));
+}
+
+export function buildEntries(eligibleText: string, csvText?: string): { entries: EventTypeEntry[]; source: string } {
+	const catalog = new Map<string, { description: string; tags: string[] }>();
+	if (csvText) {
+		for (const [type, description, , tags] of parseCsv(csvText).slice(1)) {
+			catalog.set(type.trim(), { description: description ?? '', tags: (tags ?? '').split(',').map((tag) => tag.trim()) });
+		}
+	}
+	const lines = eligibleText.split(/\r?\n/);
+	const source = lines.find((line) => line.startsWith('# source:'))?.replace(/^#\s*/, '') ?? 'source: unknown';
+	const seen = new Set<string>();
+	const entries = lines
+		.filter((line) => line.trim() && !line.startsWith('#'))
+		.map((line) => {
+			const [rawType, ...rest] = line.split('\t');
+			const value = rawType.trim();
+			const known = catalog.get(value);
+			let description = firstSentence(known?.description || rest.join(' '));
+			if (known?.tags.includes('oie-only')) description += ' (Identity Engine only)';
+			const [category, ...tail] = value.split('.');
+			const label = FRIENDLY[value] ?? words(tail);
+			return { name: `${CATEGORIES[category] ?? words([category])}: ${label} (${value})`, value, description };
+		})
+		.filter((entry) => {
+			if (seen.has(entry.value)) return false;
+			seen.add(entry.value);
+			return true;
+		})
+		.sort((a, b) => a.name.localeCompare(b.name, 'en'));
+	return { entries, source };
+}
+
+export function renderEventTypes(eligibleText: string, csvText?: string): string {
+	const { entries, source } = buildEntries(eligibleText, csvText);
+	const body = entries
+		.map((entry) => `\t{ name: ${JSON.stringify(entry.name)}, value: ${JSON.stringify(entry.value)}, description: ${JSON.stringify(entry.description)} },`)
+		.join('\n');
+	return [
+		'// Generated by scripts/generate-event-types.ts: do not edit by hand. Run `npm run generate:event-types`.',
+		`// ${source}`,
+		`// ${entries.length} event-hook-eligible event types.`,
+		"import type { INodePropertyOptions } from 'n8n-workflow';",
+		'',
+		'export const EVENT_TYPE_OPTIONS: INodePropertyOptions[] = [',
+		body,
+		'];',
+		'',
+	].join('\n');
+}
+
+/** The newest event-types-<release>.csv next to the eligible list, if any. */
+export function findCatalogCsv(dir: string): string | undefined {
+	if (!existsSync(dir)) return undefined;
+	const csvs = readdirSync(dir)
+		.filter((file) => /^event-types-.*\.csv$/.test(file))
+		.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+	return csvs.length ? join(dir, csvs[csvs.length - 1]) : undefined;
+}
+
+function argument(args: string[], name: string): string | undefined {
+	const index = args.indexOf(name);
+	return index >= 0 ? args[index + 1] : undefined;
+}
+
+export function main(args: string[]): number {
+	const typesPath = argument(args, '--types') ?? join(SHARED_DIR, 'event-hook-eligible-types.txt');
+	const csvPath = argument(args, '--csv') ?? findCatalogCsv(SHARED_DIR);
+	const output = renderEventTypes(readFileSync(typesPath, 'utf8'), csvPath ? readFileSync(csvPath, 'utf8') : undefined);
+	if (args.includes('--check')) {
+		const current = existsSync(TARGET) ? readFileSync(TARGET, 'utf8') : '';
+		if (current !== output) {
+			console.error(`${TARGET} is out of date: run npm run generate:event-types`);
+			return 1;
+		}
+		console.log(`${TARGET} is up to date`);
+		return 0;
+	}
+	writeFileSync(TARGET, output);
+	console.log(`wrote ${output.split('\n').filter((line) => line.startsWith('\t{')).length} event types to ${TARGET}`);
+	return 0;
+}
+
+if (require.main === module) {
+	process.exitCode = main(process.argv.slice(2));
+}
