@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { createN8n, ensureN8nInstalled, startSandboxProcess, type N8nInstance } from './lib/n8n';
+import { chainWorkflow, locator, type ChainNode } from './lib/workflow';
+
+/**
+ * The packed package inside a real, pinned n8n: n8n loads it from .n8n/nodes, imports credentials and
+ * workflows, and runs them headlessly (`n8n execute`) against the Okta sandbox running as its own process.
+ */
+
+let n8n: N8nInstance;
+let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>;
+const token = { type: 'oktaDirectoryApiTokenApi', id: 'oktaTokenCred001', name: 'Okta sandbox (API token)' };
+const oauth = { type: 'oktaDirectoryOAuth2Api', id: 'oktaOAuthCred0001', name: 'Okta sandbox (OAuth2)' };
+const service = { type: 'oktaDirectoryServiceAppApi', id: 'oktaServiceCred01', name: 'Okta sandbox (service app)' };
+
+async function sandboxState(): Promise<Record<string, any>> {
+	return (await (await fetch(`${sandbox.baseUrl}/__sandbox/state`)).json()) as Record<string, any>;
+}
+
+async function sandboxRequests(): Promise<Array<Record<string, any>>> {
+	return (await (await fetch(`${sandbox.baseUrl}/__sandbox/requests`)).json()) as Array<Record<string, any>>;
+}
+
+/** Imports and executes a chain, returning each node's output items by node name. */
+function run(name: string, nodes: ChainNode[]): Record<string, Array<Record<string, any>>> {
+	const { id, workflow } = chainWorkflow(name, nodes);
+	n8n.importWorkflow(workflow);
+	const result = n8n.execute(id);
+	const { runData, error } = result.data.resultData;
+	const failed = Object.entries(runData).find(([, runs]) => runs[0]?.error);
+	if (error || failed) throw new Error(`workflow "${name}" failed: ${error?.message ?? failed?.[1][0].error?.message} (logs: ${n8n.logs})`);
+	return Object.fromEntries(Object.entries(runData).map(([node, runs]) => [node, (runs[0].data?.main[0] ?? []).map((item) => item.json)]));
+}
+
+beforeAll(async () => {
+	ensureN8nInstalled();
+	n8n = await createN8n(`e2e-${Date.now()}`);
+	sandbox = await startSandboxProcess(n8n.logs, ['--seed', 'users:450,devices:3', '--access-token-ttl', '3600']);
+	const redirect = 'http://127.0.0.1:5678/rest/oauth2-credential/callback';
+	const { clientId, clientSecret } = sandbox.info.oauthWebApp;
+	const scopes = 'okta.users.manage okta.groups.manage okta.devices.manage okta.realms.manage okta.userTypes.manage okta.eventHooks.manage openid profile email offline_access';
+	const authorize = await fetch(`${sandbox.baseUrl}/oauth2/v1/authorize?client_id=${clientId}&response_type=code&scope=${encodeURIComponent(scopes)}&redirect_uri=${encodeURIComponent(redirect)}&state=e2e`, { redirect: 'manual' });
+	const code = new URL(String(authorize.headers.get('location'))).searchParams.get('code')!;
+	const tokenData = await (await fetch(`${sandbox.baseUrl}/oauth2/v1/token`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect, client_id: clientId, client_secret: clientSecret }),
+	})).json();
+	n8n.importCredentials([
+		{ ...token, data: { domain: sandbox.baseUrl, apiToken: sandbox.apiToken } },
+		{ ...oauth, data: { domain: sandbox.baseUrl, clientId, clientSecret, oauthTokenData: tokenData } },
+		{ ...service, data: { domain: sandbox.baseUrl, clientId: sandbox.info.serviceApp.clientId, privateKey: sandbox.info.serviceApp.privateKeyPem, kid: sandbox.info.serviceApp.keyId, scopes: 'okta.users.manage okta.groups.manage', accessToken: '' } },
+	]);
+}, 900_000);
+
+afterAll(async () => {
+	await sandbox?.stop();
+});
+
+describe('the package inside n8n 2.41.1', () => {
+	it('is loaded from .n8n/nodes as n8n-nodes-okta.<node>, with its credentials', () => {
+		const file = join(n8n.logs, '..', 'nodes.json');
+		n8n.run(['export:nodes', `--output=${file}`]);
+		const nodes = JSON.parse(readFileSync(file, 'utf8')) as Array<{ name: string; displayName: string; credentials?: Array<{ name: string }> }>;
+		const ours = nodes.filter((node) => node.name.startsWith('n8n-nodes-okta.'));
+		expect(ours.map((node) => [node.name, node.displayName]).sort()).toEqual([
+			['n8n-nodes-okta.oktaDirectory', 'Okta Directory'],
+			// usableAsTool: n8n offers the node to AI agents as a tool too.
+			['n8n-nodes-okta.oktaDirectoryTool', 'Okta Directory Tool'],
+			['n8n-nodes-okta.oktaEventHookTrigger', 'Okta Event Hook Trigger'],
+		]);
+		expect(ours[0].credentials?.map((credential) => credential.name).sort()).toEqual(['oktaDirectoryApiTokenApi', 'oktaDirectoryOAuth2Api', 'oktaDirectoryServiceAppApi']);
+		// The built-in Okta node is still there and distinct.
+		expect(nodes.find((node) => node.name === 'n8n-nodes-base.okta')?.displayName).toBe('Okta');
+	});
+
+	it('users: create, get, update, lifecycle and two-step delete', async () => {
+		const login = `e2e-${randomUUID().slice(0, 8)}@example.com`;
+		const output = run('users', [
+			{ name: 'Create', credential: token, parameters: { resource: 'user', operation: 'create', login, email: login, firstName: 'End', lastName: 'ToEnd', additionalFields: { password: 'Passw0rd!e2e' } } },
+			{ name: 'Update', credential: token, parameters: { resource: 'user', operation: 'update', userId: locator('={{ $json.id }}'), updateFields: { title: 'Tester' } } },
+			{ name: 'Suspend', credential: token, parameters: { resource: 'userLifecycle', operation: 'suspend', userId: locator(login, 'login') } },
+			{ name: 'Unsuspend', credential: token, parameters: { resource: 'userLifecycle', operation: 'unsuspend', userId: locator(login, 'login') } },
+			{ name: 'Get', credential: token, parameters: { resource: 'user', operation: 'get', userId: locator(login, 'login') } },
+			{ name: 'Delete', credential: token, parameters: { resource: 'user', operation: 'delete', userId: locator(login, 'login') } },
+		]);
+		expect(output.Create[0]).toMatchObject({ status: 'ACTIVE', profile: { login } });
+		expect(output.Suspend[0]).toMatchObject({ status: 'SUSPENDED', action: 'suspend' });
+		expect(output.Get[0]).toMatchObject({ login, status: 'ACTIVE', title: 'Tester' });
+		expect(output.Delete[0]).toMatchObject({ deleted: true });
+		const state = await sandboxState();
+		expect(state.users.some((user: { profile: { login: string } }) => user.profile.login === login)).toBe(false);
+	});
+
+	it('groups and memberships, with Return All over several pages', async () => {
+		const name = `E2E ${randomUUID().slice(0, 6)}`;
+		const output = run('groups', [
+			{ name: 'Create Group', credential: token, parameters: { resource: 'group', operation: 'create', name } },
+			{ name: 'All Users', credential: token, parameters: { resource: 'user', operation: 'getMany', returnAll: true }, executeOnce: true },
+			{ name: 'Add', credential: token, parameters: { resource: 'group', operation: 'addUser', groupId: locator(`={{ $('Create Group').first().json.id }}`), userId: locator('={{ $json.id }}'), requestOptions: { concurrency: 10 } } },
+			{ name: 'Members', credential: token, parameters: { resource: 'group', operation: 'getMembers', groupId: locator(`={{ $('Create Group').first().json.id }}`), returnAll: true }, executeOnce: true },
+			{ name: 'Delete Group', credential: token, parameters: { resource: 'group', operation: 'delete', groupId: locator(`={{ $('Create Group').first().json.id }}`) }, executeOnce: true },
+		]);
+		const users = output['All Users'];
+		expect(users.length).toBeGreaterThanOrEqual(450);
+		expect(output.Members).toHaveLength(users.length);
+		expect(output['Delete Group'][0]).toMatchObject({ deleted: true });
+		const listings = (await sandboxRequests()).filter((entry) => entry.method === 'GET' && entry.path === '/api/v1/users');
+		expect(listings.length).toBe(Math.ceil(users.length / 200));
+	});
+
+	it('devices, realms and user types', async () => {
+		const output = run('devices, realms, types', [
+			{ name: 'Realm', credential: token, parameters: { resource: 'realm', operation: 'create', name: `E2E realm ${randomUUID().slice(0, 4)}` }, executeOnce: true },
+			{ name: 'Realm Update', credential: token, parameters: { resource: 'realm', operation: 'update', realmId: locator('={{ $json.id }}'), updateFields: { realmType: 'PARTNER' } } },
+			{ name: 'Realm Delete', credential: token, parameters: { resource: 'realm', operation: 'delete', realmId: locator('={{ $json.id }}') } },
+			{ name: 'Type', credential: token, parameters: { resource: 'userType', operation: 'create', name: `e2e_${randomUUID().slice(0, 6)}`, displayName: 'E2E' } },
+			{ name: 'Type Delete', credential: token, parameters: { resource: 'userType', operation: 'delete', typeId: locator('={{ $json.id }}') } },
+			{ name: 'Devices', credential: token, parameters: { resource: 'device', operation: 'getMany', returnAll: true } },
+			{ name: 'Suspend Devices', credential: token, parameters: { resource: 'device', operation: 'suspend', deviceId: locator('={{ $json.id }}') } },
+		]);
+		expect(output.Devices).toHaveLength(3);
+		expect(output['Suspend Devices'].map((device) => device.status)).toEqual(['SUSPENDED', 'SUSPENDED', 'SUSPENDED']);
+		expect(output['Realm Update'][0]).toMatchObject({ profile: { realmType: 'PARTNER' } });
+		expect(output['Realm Delete'][0]).toMatchObject({ deleted: true });
+		expect(output['Type Delete'][0]).toMatchObject({ deleted: true });
+	});
+
+	it('OAuth2 credential: refreshes an expired token through the sandbox and n8n stores the new one', async () => {
+		await fetch(`${sandbox.baseUrl}/__sandbox/expire-tokens`, { method: 'POST' });
+		const output = run('oauth2', [{ name: 'Users', credential: oauth, parameters: { authentication: 'oAuth2', resource: 'user', operation: 'getMany', returnAll: false, limit: 3 } }]);
+		expect(output.Users).toHaveLength(3);
+		const requests = await sandboxRequests();
+		expect(requests.filter((entry) => entry.path === '/oauth2/v1/token').length).toBeGreaterThanOrEqual(1);
+	});
+
+	it('service-app credential: private_key_jwt token, fetched by n8n in preAuthentication', async () => {
+		const output = run('service app', [{ name: 'Groups', credential: service, parameters: { authentication: 'serviceApp', resource: 'group', operation: 'getMany', returnAll: false, limit: 2 } }]);
+		expect(output.Groups).toHaveLength(1);
+	});
+
+	it('no secret reaches n8n\'s database: executions, workflows or logs', () => {
+		const secrets = [sandbox.apiToken, sandbox.info.oauthWebApp.clientSecret, sandbox.info.serviceApp.privateKeyPem.split('\n')[1]];
+		const folder = join(n8n.userFolder, '.n8n');
+		const files = readdirSync(folder).filter((file) => file.startsWith('database.sqlite')).map((file) => join(folder, file));
+		expect(files.length).toBeGreaterThan(0);
+		for (const file of [...files, ...readdirSync(n8n.logs).filter((file) => !file.startsWith('sandbox')).map((file) => join(n8n.logs, file))]) {
+			const content = readFileSync(file).toString('latin1');
+			for (const secret of secrets) expect({ file, leaked: content.includes(secret) }).toEqual({ file, leaked: false });
+		}
+		const executions = n8n.run(['export:workflow', '--all'], { allowFailure: true });
+		for (const secret of secrets) expect(executions).not.toContain(secret);
+	});
+});
