@@ -83,9 +83,6 @@ describe('Okta Event Hook Trigger in n8n', () => {
 		const group = state.groups.find((entry) => entry.type === 'OKTA_GROUP')!;
 		expect((await api('PUT', `/api/v1/groups/${group.id}/users/${created.id}`)).status).toBe(204);
 		await fetch(`${sandbox.baseUrl}/__sandbox/flush`, { method: 'POST' });
-		const deliveries = (await (await fetch(`${sandbox.baseUrl}/__sandbox/deliveries`)).json()) as Array<{ status: number }>;
-		expect(deliveries.length).toBeGreaterThan(0);
-		expect(deliveries.every((attempt) => attempt.status === 200)).toBe(true);
 		// The executions are in n8n's database: look for the new user's login in it.
 		const folder = join(n8n.userFolder, '.n8n');
 		await waitFor('the execution to be saved', async () => {
