@@ -1,10 +1,13 @@
 /**
  * Runs the Okta sandbox until stopped:
- *   npm run sandbox -- --port 8443 --seed demo --token <api token> [--latency 100] [--rate-limit 600]
- *                      [--concurrency 75] [--access-token-ttl 3600]
+ *   npm run sandbox -- --port 8443 --seed demo --token <api token> [--latency 100]
+ *                      [--rate-limit 600 | --rate-limits workforce|integrator] [--window-ms 60000]
+ *                      [--concurrency 75] [--access-token-ttl 3600] [--validate-responses false] [--json]
+ * --seed is empty, demo, or counts such as users:10000,groups:20,devices:5.
  * Prints the base URL, the API token and the OAuth clients (the sandbox's own test credentials).
  */
 import { startSandbox } from './index';
+import { OKTA_LIMITS } from './rateLimit';
 import type { Seed } from './seed';
 
 function option(name: string): string | undefined {
@@ -14,19 +17,22 @@ function option(name: string): string | undefined {
 
 function seedOption(value: string | undefined): Seed {
 	if (!value || value === 'empty' || value === 'demo') return (value as Seed) ?? 'demo';
-	const users = /^users:(\d+)$/.exec(value);
-	if (users) return { users: Number(users[1]) };
-	throw new Error(`--seed must be empty, demo or users:<count>, not ${value}`);
+	const counts = /^((users|groups|devices):\d+,?)+$/.test(value) ? Object.fromEntries(value.split(',').map((part) => part.split(':')).map(([key, count]) => [key, Number(count)])) : undefined;
+	if (counts) return counts;
+	throw new Error(`--seed must be empty, demo or counts like users:450,devices:3, not ${value}`);
 }
 
 async function main(): Promise<void> {
 	const rateLimit = option('rate-limit');
+	const preset = option('rate-limits');
+	if (preset && preset !== 'workforce' && preset !== 'integrator') throw new Error(`--rate-limits must be workforce or integrator, not ${preset}`);
 	const sandbox = await startSandbox({
 		port: Number(option('port') ?? 8443),
 		seed: seedOption(option('seed')),
 		apiToken: option('token'),
 		latencyMs: Number(option('latency') ?? 0),
-		rateLimits: rateLimit ? { users: Number(rateLimit), userById: Number(rateLimit), userWrites: Number(rateLimit), groups: Number(rateLimit), devices: Number(rateLimit), other: Number(rateLimit) } : {},
+		rateLimits: preset ? OKTA_LIMITS[preset as 'workforce' | 'integrator'] : rateLimit ? { users: Number(rateLimit), userById: Number(rateLimit), userWrites: Number(rateLimit), groups: Number(rateLimit), devices: Number(rateLimit), other: Number(rateLimit) } : {},
+		rateLimitWindowMs: Number(option('window-ms') ?? 60_000),
 		concurrencyLimit: Number(option('concurrency') ?? 75),
 		accessTokenTtlSeconds: Number(option('access-token-ttl') ?? 3600),
 		validateResponses: option('validate-responses') !== 'false',

@@ -5,6 +5,15 @@ import { sendError } from './context';
 export type Family = 'users' | 'userById' | 'userWrites' | 'groups' | 'devices' | 'other';
 export type RateLimits = Partial<Record<Family, number>> | false;
 
+/** Okta's published per-minute limits (OKTA-NOTES.md), for runs that should feel like a real org. */
+export const OKTA_LIMITS: Record<'workforce' | 'integrator', Record<Family, number>> = {
+	workforce: { users: 600, userById: 2000, userWrites: 600, groups: 500, devices: 100, other: 1200 },
+	integrator: { users: 100, userById: 100, userWrites: 100, groups: 100, devices: 100, other: 100 },
+};
+
+/** With no limit given, a family gets this many requests per window (generous, so tests are not throttled). */
+export const DEFAULT_LIMIT = 10_000;
+
 export function familyOf(method: string, path: string): Family {
 	if (/^\/api\/v1\/users\/?$/.test(path)) return 'users';
 	if (/^\/api\/v1\/users\/[^/]+\/?$/.test(path) && method === 'GET') return 'userById';
@@ -28,7 +37,7 @@ export class RateLimiter {
 	) {}
 
 	private limitOf(family: Family): number {
-		return this.limits === false ? 1_000_000 : (this.limits[family] ?? 10_000);
+		return this.limits === false ? 1_000_000 : (this.limits[family] ?? DEFAULT_LIMIT);
 	}
 
 	/** Admits the request (setting headers) or answers 429. Call `release` when an admitted request ends. */
@@ -60,6 +69,13 @@ export class RateLimiter {
 		this.inFlight++;
 		this.headers(res, limit, limit - window.used, reset);
 		return true;
+	}
+
+	/** New limits (and window) from now on; counts start again. */
+	setLimits(limits: RateLimits, windowMs?: number): void {
+		this.limits = limits;
+		if (windowMs) this.windowMs = windowMs;
+		this.reset();
 	}
 
 	release(): void {

@@ -20,7 +20,7 @@ import { ExpressionError, attribute, parseExpression } from '../expression';
 const FILTERABLE = new Set(['status', 'lastUpdated', 'id', 'type.id', 'profile.login', 'profile.email', 'profile.firstName', 'profile.lastName', 'created', 'activated', 'statusChanged']);
 
 export function userJson(ctx: SandboxContext, user: SandboxUser): Json {
-	const credentials: Json = { provider: { type: 'OKTA', name: 'OKTA' } };
+	const credentials: Json = { provider: (user.credentials?.provider as Json | undefined) ?? { type: 'OKTA', name: 'OKTA' } };
 	if (user.password) credentials.password = {};
 	const question = (user.credentials?.recovery_question as Json | undefined)?.question;
 	if (question) credentials.recovery_question = { question };
@@ -90,7 +90,16 @@ export function register(router: Router, ctx: SandboxContext): void {
 	const read = (req: Request, res: Response) => ctx.requireScope(req, res, 'okta.users.read', 'okta.users.manage');
 	const manage = (req: Request, res: Response) => ctx.requireScope(req, res, 'okta.users.manage');
 	const load = (req: Request, res: Response): SandboxUser | undefined => {
-		const user = findUser(ctx, String(req.params.id ?? req.params.userId));
+		const key = String(req.params.id ?? req.params.userId);
+		// `me` is the user the token acts for: the signed-in user of an authorization-code token; an API token
+		// acts for the org's first ACTIVE user (the sandbox's stand-in admin). Service-app tokens have no user.
+		if (key === 'me') {
+			const sub = (req as Request & { grant?: { sub?: string } }).grant;
+			const me = sub ? (sub.sub ? ctx.state.users.get(sub.sub) : undefined) : [...ctx.state.users.values()].find((user) => user.status === 'ACTIVE');
+			if (!me) notFound(res, 'User', 'me');
+			return me;
+		}
+		const user = findUser(ctx, key);
 		if (!user) notFound(res, 'User', String(req.params.id ?? req.params.userId));
 		return user;
 	};
@@ -146,6 +155,8 @@ export function register(router: Router, ctx: SandboxContext): void {
 		const credentials = (body.credentials ?? {}) as Json;
 		const password = (credentials.password as Json | undefined)?.value as string | undefined;
 		const activate = queryFlag(req, 'activate', true);
+		// provider=true: the user signs in through an external identity provider, so needs no password to be ACTIVE.
+		const provider = queryFlag(req, 'provider', false) ? ((credentials.provider as Json | undefined) ?? { type: 'FEDERATION', name: 'FEDERATION' }) : undefined;
 		if (req.query.nextLogin === 'changePassword' && (!activate || !password)) {
 			return validationFailed(res, 'nextLogin', ['nextLogin: changePassword needs activate=true and a password']);
 		}
@@ -163,12 +174,12 @@ export function register(router: Router, ctx: SandboxContext): void {
 			type: { id: typeId ?? defaultType?.id ?? 'default' },
 			...(realmId ? { realmId } : {}),
 			profile,
-			credentials: credentials.recovery_question ? { recovery_question: credentials.recovery_question } : undefined,
+			credentials: credentials.recovery_question || provider ? { ...(credentials.recovery_question ? { recovery_question: credentials.recovery_question } : {}), ...(provider ? { provider } : {}) } : undefined,
 			password,
 			sessions: 0,
 			blocks: [],
 		};
-		if (activate) setStatus(user, password ? (req.query.nextLogin === 'changePassword' ? 'PASSWORD_EXPIRED' : 'ACTIVE') : 'PROVISIONED');
+		if (activate) setStatus(user, password || provider ? (req.query.nextLogin === 'changePassword' ? 'PASSWORD_EXPIRED' : 'ACTIVE') : 'PROVISIONED');
 		ctx.state.users.set(user.id, user);
 		const everyone = [...ctx.state.groups.values()].find((group) => group.type === 'BUILT_IN');
 		for (const groupId of [...(everyone ? [everyone.id] : []), ...groupIds]) {
@@ -208,6 +219,7 @@ export function register(router: Router, ctx: SandboxContext): void {
 		}
 		user.lastUpdated = now();
 		emit('user.account.update_profile', user, 'Update user profile for Okta');
+		if (password) emit('user.account.update_password', user, 'User update password for Okta');
 		res.json(userJson(ctx, user));
 	};
 	router.post('/api/v1/users/:id', update(true));

@@ -1,0 +1,244 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+
+import { requireScope, type Authenticator } from './auth';
+import { sendError, type SandboxContext, type SandboxState } from './context';
+import type { EventDelivery } from './delivery';
+import type { Faults, FaultSpec } from './faults';
+import type { OrgAuthorizationServer } from './oauth';
+import { familyOf, type RateLimiter } from './rateLimit';
+import * as devices from './routes/devices';
+import * as eventHooks from './routes/eventHooks';
+import * as groups from './routes/groups';
+import * as realms from './routes/realms';
+import * as users from './routes/users';
+import * as userTypes from './routes/userTypes';
+import type { Seed } from './seed';
+import { malformedBodyHandler, oauthValidationErrorHandler, specValidator, validationErrorHandler } from './validation';
+
+/**
+ * The sandbox's express app, in the order a request meets things in front of and inside Okta:
+ * /__sandbox introspection (no auth, no limits) → request log (credentials masked) → rate limits and the
+ * concurrency limit (X-Rate-Limit-* on every response, 429 E0000047) → latency and injected faults →
+ * JSON body parsing (malformed → 400 E0000003) → authentication (SSWS / Bearer) → spec validation →
+ * the org authorization server and the route modules → 404 → validation/500 errors in Okta's shape.
+ */
+
+export interface RequestLogEntry {
+	time: number;
+	method: string;
+	path: string;
+	query: Record<string, unknown>;
+	status: number;
+	headers: Record<string, string>;
+	body?: unknown;
+	validation: 'passed' | { error: string };
+	responseValidation?: { error: string };
+	family: string;
+	durationMs?: number;
+}
+
+export interface ServerParts {
+	state: SandboxState;
+	ctx: SandboxContext;
+	authenticator: Authenticator;
+	oauth: OrgAuthorizationServer;
+	limiter: RateLimiter;
+	faults: Faults;
+	delivery: EventDelivery;
+	requestLog: RequestLogEntry[];
+	latencyMs: () => number;
+	validateResponses: boolean;
+	/** Introspection actions that need the whole sandbox. */
+	control: {
+		reset(seed?: Seed): void;
+		setRateLimits(limits: Parameters<RateLimiter['setLimits']>[0], windowMs?: number): void;
+		expireAccessTokens(): void;
+	};
+}
+
+const SENSITIVE_HEADERS = /^(authorization|cookie|set-cookie|proxy-authorization|x-okta-verification-challenge)$/i;
+const SENSITIVE_FIELDS = /^(password|value|client_secret|client_assertion|refresh_token|code|access_token|answer)$/i;
+
+/** Header values with their credential part replaced: "SSWS ****", "Bearer ****", "****". */
+export function maskHeaders(headers: Request['headers']): Record<string, string> {
+	return Object.fromEntries(
+		Object.entries(headers).map(([key, value]) => {
+			const text = Array.isArray(value) ? value.join(', ') : String(value ?? '');
+			if (!SENSITIVE_HEADERS.test(key)) return [key, text];
+			const scheme = /^(SSWS|Bearer|Basic) /i.exec(text)?.[1];
+			return [key, scheme ? `${scheme} ****` : '****'];
+		}),
+	);
+}
+
+/** A copy of a request body with passwords, secrets and assertions masked. */
+export function maskBody(body: unknown): unknown {
+	if (Array.isArray(body)) return body.map(maskBody);
+	if (!body || typeof body !== 'object') return body;
+	return Object.fromEntries(Object.entries(body as Record<string, unknown>).map(([key, value]) => [key, SENSITIVE_FIELDS.test(key) && typeof value === 'string' ? '****' : maskBody(value)]));
+}
+
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+function serializeState(state: SandboxState): Record<string, unknown> {
+	return {
+		users: [...state.users.values()].map(({ password: _password, ...user }) => user),
+		groups: [...state.groups.values()],
+		memberships: Object.fromEntries([...state.memberships].map(([id, members]) => [id, [...members]])),
+		devices: [...state.devices.values()],
+		realms: [...state.realms.values()],
+		userTypes: [...state.userTypes.values()],
+		eventHooks: [...state.eventHooks.values()].map((hook) => ({
+			...hook,
+			channel: { ...hook.channel, config: { ...hook.channel.config, authScheme: hook.channel.config.authScheme ? { ...hook.channel.config.authScheme, value: '****' } : null } },
+		})),
+	};
+}
+
+type WithEntry = Request & { logEntry?: RequestLogEntry; scopes?: string[] };
+
+export function createApp(parts: ServerParts): Express {
+	const { state, ctx, authenticator, oauth, limiter, faults, delivery, requestLog, control } = parts;
+	const app = express();
+	app.disable('x-powered-by');
+	app.set('etag', false);
+	app.set('query parser', 'extended');
+
+	const introspection = express.Router();
+	introspection.get('/state', (_req, res) => res.json(serializeState(state)));
+	introspection.get('/requests', (_req, res) => res.json(requestLog));
+	introspection.delete('/requests', (_req, res) => {
+		requestLog.length = 0;
+		res.status(204).end();
+	});
+	introspection.post('/reset', express.json(), (req, res) => {
+		control.reset(req.body?.seed as Seed | undefined);
+		res.status(204).end();
+	});
+	introspection.post('/flush', async (_req, res) => {
+		await delivery.flush();
+		res.status(204).end();
+	});
+	introspection.post('/faults', express.json(), (req, res) => {
+		const { route, regex, spec } = (req.body ?? {}) as { route?: string; regex?: string; spec: FaultSpec };
+		faults.set(regex ? new RegExp(regex) : (route ?? '/'), spec);
+		res.status(204).end();
+	});
+	introspection.delete('/faults', (_req, res) => {
+		faults.clear();
+		res.status(204).end();
+	});
+	introspection.post('/rate-limits', express.json(), (req, res) => {
+		control.setRateLimits(req.body?.limits ?? {}, req.body?.windowMs);
+		res.status(204).end();
+	});
+	introspection.post('/expire-tokens', (_req, res) => {
+		control.expireAccessTokens();
+		res.status(204).end();
+	});
+	app.use('/__sandbox', introspection);
+
+	// Logging, limits, latency and faults come first, as they would in front of Okta.
+	app.use(async (req: Request, res: Response, next: NextFunction) => {
+		const started = Date.now();
+		const entry: RequestLogEntry = {
+			time: started,
+			method: req.method,
+			path: req.path,
+			query: { ...(req.query as Record<string, unknown>) },
+			status: 0,
+			headers: maskHeaders(req.headers),
+			validation: 'passed',
+			family: familyOf(req.method, req.path),
+		};
+		requestLog.push(entry);
+		(req as WithEntry).logEntry = entry;
+		res.on('finish', () => {
+			entry.status = res.statusCode;
+			entry.durationMs = Date.now() - started;
+			if (req.body !== undefined && typeof req.body === 'object') entry.body = maskBody(req.body);
+		});
+		// A request counts against the concurrency limit for as long as Okta takes to answer it.
+		if (!limiter.admit(res, entry.family as never)) return;
+		let released = false;
+		const release = () => {
+			if (!released) limiter.release();
+			released = true;
+		};
+		res.on('finish', release);
+		res.on('close', release);
+		const latency = parts.latencyMs() + faults.latency(req);
+		if (latency > 0) await sleep(latency);
+		const action = faults.decide(req);
+		if (action.kind === 'drop') {
+			entry.status = -1;
+			req.socket.destroy();
+			return;
+		}
+		if (action.kind === 'rateLimit') {
+			res.setHeader('X-Rate-Limit-Limit', res.getHeader('X-Rate-Limit-Limit') ?? '600');
+			res.setHeader('X-Rate-Limit-Remaining', '0');
+			res.setHeader('X-Rate-Limit-Reset', String(Math.ceil(Date.now() / 1000) + 1));
+			return sendError(res, 429, 'E0000047', 'API call exceeded rate limit due to too many requests.');
+		}
+		if (action.kind === 'error') {
+			if (action.status === 503) return sendError(res, 503, 'E0000010', 'Service is in read only mode');
+			return sendError(res, action.status, 'E0000009', 'Internal Server Error');
+		}
+		if (action.kind === 'truncate') {
+			res.json = (body: unknown) => {
+				const text = JSON.stringify(body);
+				res.setHeader('content-type', 'application/json');
+				res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+				return res;
+			};
+		}
+		next();
+	});
+
+	app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+	app.use(malformedBodyHandler);
+
+	app.use('/api/v1', (req: Request, res: Response, next: NextFunction) => {
+		const scopes = authenticator.authenticate(req, res);
+		if (!scopes) return;
+		(req as WithEntry).scopes = scopes;
+		next();
+	});
+
+	// The org authorization server, checked against Okta's OAuth spec by a validator of its own.
+	const oauthApp = express();
+	oauthApp.set('query parser', 'extended');
+	oauthApp.use(express.urlencoded({ extended: false, limit: '1mb' }));
+	oauthApp.use(specValidator({ validateResponses: parts.validateResponses, spec: 'oauth' }));
+	const oauthRouter = express.Router();
+	oauth.register(oauthRouter);
+	oauthApp.use(oauthRouter);
+	oauthApp.use(oauthValidationErrorHandler);
+	app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/oauth2/v1/') ? oauthApp(req, res, next) : next()));
+
+	app.use(specValidator({ validateResponses: parts.validateResponses }));
+
+	const router = express.Router();
+	users.register(router, ctx);
+	groups.register(router, ctx);
+	devices.register(router, ctx);
+	realms.register(router, ctx);
+	userTypes.register(router, ctx);
+	eventHooks.register(router, ctx, delivery);
+	app.use(router);
+
+	app.use((req: Request, res: Response) => sendError(res, 404, 'E0000022', 'The endpoint does not support the provided HTTP method', [`${req.method} ${req.path}`]));
+	app.use(validationErrorHandler);
+	return app;
+}
+
+/** The context every route module gets. */
+export function createContext(state: SandboxState, baseUrl: () => string, delivery: EventDelivery): SandboxContext {
+	return {
+		state,
+		baseUrl,
+		emit: (event) => delivery.emit(event),
+		requireScope: (req, res, ...scopes) => requireScope(req, res, (req as WithEntry).scopes ?? [], ...scopes),
+	};
+}
