@@ -114,7 +114,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const listening = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(listening));
 		listening.on('error', reject);
 	});
-	server.keepAliveTimeout = 5000;
+	// Longer than clients keep idle connections, so a reused connection is never closed under a request.
+	server.keepAliveTimeout = 65_000;
+	server.headersTimeout = 66_000;
 	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 	return {

@@ -119,9 +119,13 @@ export async function createN8n(runId: string): Promise<N8nInstance> {
 		},
 		execute(workflowId) {
 			const output = instance.run(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true });
-			const start = output.split('\n').findIndex((line) => line.startsWith('{'));
-			if (start < 0) throw new Error(`n8n execute printed no result (logs: ${logs})`);
-			return JSON.parse(output.split('\n').slice(start).join('\n'));
+			// The result is pretty-printed JSON from the first line starting with "{" to the first line that is "}";
+			// n8n may log more lines after it.
+			const lines = output.split('\n');
+			const start = lines.findIndex((line) => line.startsWith('{'));
+			const end = lines.findIndex((line, index) => index > start && line === '}');
+			if (start < 0 || end < 0) throw new Error(`n8n execute printed no result (logs: ${logs})`);
+			return JSON.parse(lines.slice(start, end + 1).join('\n'));
 		},
 		async start() {
 			const out = createWriteStream(join(logs, 'n8n-start.log'));

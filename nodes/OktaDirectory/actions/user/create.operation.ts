@@ -35,6 +35,26 @@ const properties: INodeProperties[] = [
 		options: [
 			...standardProfileOptions,
 			{
+				displayName: 'Authentication Provider',
+				name: 'provider',
+				type: 'options',
+				options: [
+					{
+						name: 'Federation',
+						value: 'FEDERATION',
+						description: 'A SAML or OIDC identity provider signs the user in. No password or recovery question; with Activate Now the user is ACTIVE at once.',
+					},
+					{ name: 'Okta', value: 'OKTA', description: 'Okta checks the user\'s password' },
+					{
+						name: 'Social',
+						value: 'SOCIAL',
+						description: 'A social identity provider signs the user in. No password or recovery question; with Activate Now the user is ACTIVE at once.',
+					},
+				],
+				default: 'OKTA',
+				description: 'Who validates the user\'s sign-in (sends provider=true for Federation and Social)',
+			},
+			{
 				displayName: 'Force Password Change at First Sign-In',
 				name: 'changePasswordAtNextLogin',
 				type: 'boolean',
@@ -84,7 +104,7 @@ export const description = updateDisplayOptions({ show: { resource: ['user'], op
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const { password, recoveryQuestion, recoveryAnswer, groupIds, typeId, realmId, changePasswordAtNextLogin, ...profileFields } = additional;
+	const { password, recoveryQuestion, recoveryAnswer, groupIds, typeId, realmId, changePasswordAtNextLogin, provider, ...profileFields } = additional;
 	const profile = { ...nonEmpty(profileFields), ...customAttributes(this, itemIndex), ...requiredProfile(this, itemIndex) };
 	const activate = this.getNodeParameter('activation', itemIndex, 'activate') === 'activate';
 
@@ -94,6 +114,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (recoveryQuestion || recoveryAnswer) {
 		if (!recoveryQuestion || !recoveryAnswer) throw fieldError(this, itemIndex, 'Recovery Question', 'needs both a question and an answer');
 		credentials.recovery_question = { question: recoveryQuestion, answer: recoveryAnswer };
+	}
+	const externalProvider = provider === 'FEDERATION' || provider === 'SOCIAL' ? provider : undefined;
+	if (externalProvider) {
+		// Okta refuses password and recovery-question credentials for users an external provider signs in.
+		if (Object.keys(credentials).length) {
+			throw fieldError(this, itemIndex, 'Authentication Provider', `${externalProvider} users cannot have a Password or Recovery Question`);
+		}
+		credentials.provider = { type: externalProvider, name: externalProvider };
 	}
 	if (Object.keys(credentials).length) body.credentials = credentials;
 	const groups = idList(groupIds);
@@ -105,6 +133,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (realmId) body.realmId = String(realmId);
 
 	const qs: IDataObject = { activate };
+	if (externalProvider) qs.provider = true;
 	if (changePasswordAtNextLogin) {
 		if (!activate || !password) {
 			throw fieldError(this, itemIndex, 'Force Password Change at First Sign-In', 'needs Activation "Activate Now" and a Password');

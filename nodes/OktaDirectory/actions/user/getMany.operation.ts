@@ -11,18 +11,23 @@ import {
 	sortOrderOption,
 } from '../../descriptions/common';
 import { simplifyUser } from '../simplify';
-import { compact, listItems, withChangedSince } from '../utils';
+import { compact, fieldError, listItems, withChangedSince } from '../utils';
 
 const properties: INodeProperties[] = listProperties([
 	changedSinceOption,
-	filterExpressionOption,
-	quickSearchOption,
+	{
+		...filterExpressionOption,
+		placeholder: 'profile.login eq "jane.doe@example.com"',
+		description:
+			'Okta filter expression on status, lastUpdated, ID, profile.login, profile.email, profile.firstName and profile.lastName (eq only; gt/lt for lastUpdated). Paged and strongly consistent.',
+	},
+	{ ...quickSearchOption, description: `${String(quickSearchOption.description)} Leaves out DEPROVISIONED users.` },
 	{
 		...searchExpressionOption,
-		description: `${String(searchExpressionOption.description)} Okta leaves out DEPROVISIONED users unless the expression names a status, e.g. status eq "DEPROVISIONED".`,
+		description: `${String(searchExpressionOption.description)} Without a Search Expression or Filter, Okta leaves out DEPROVISIONED (deactivated) users: to list them, search for status eq "DEPROVISIONED".`,
 	},
-	sortByOption,
-	sortOrderOption,
+	{ ...sortByOption, description: 'Attribute to sort by, e.g. profile.lastName. Needs a Search Expression: Okta sorts only search results.' },
+	{ ...sortOrderOption, description: 'Used with Sort By' },
 ]);
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['getMany'] } }, properties);
@@ -32,13 +37,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this,
 		itemIndex,
 		'/api/v1/users',
-		(filters) =>
-			withChangedSince(
+		(filters) => {
+			// Okta ignores sortBy outside a search, which would silently return an unsorted list.
+			if (filters.sortBy && !filters.search) throw fieldError(this, itemIndex, 'Sort By', 'needs a Search Expression: Okta sorts only search results');
+			return withChangedSince(
 				this,
 				itemIndex,
 				compact({ search: filters.search, filter: filters.filter, q: filters.q, sortBy: filters.sortBy, sortOrder: filters.sortBy ? filters.sortOrder : undefined }),
 				filters.changedSince,
-			),
+			);
+		},
 		simplifyUser,
 	);
 }

@@ -13,6 +13,8 @@ beforeAll(async () => {
 });
 afterAll(async () => await sandbox.close());
 beforeEach(() => sandbox.reset());
+// Every request any test made must have passed the spec validation, both ways.
+afterEach(() => requestsMade(sandbox));
 
 const run = (operation: string, parameters: IDataObject, options?: Parameters<typeof runOperation>[4]) => runOperation(sandbox, 'user', operation, parameters, options);
 const activeUser = () => [...sandbox.state.users.values()].find((user) => user.status === 'ACTIVE')!;
@@ -40,10 +42,49 @@ describe('Create', () => {
 		expect(sandbox.requestLog[1].query).toMatchObject({ activate: 'true', nextLogin: 'changePassword' });
 	});
 
-	it('stages a user when asked', async () => {
-		const [item] = await run('create', { ...newUser('staged@example.com'), activation: 'stage' });
-		expect(item.json.status).toBe('STAGED');
+	it('stages a user when asked, and activates one with a password at once', async () => {
+		const [staged] = await run('create', { ...newUser('staged@example.com'), activation: 'stage', additionalFields: { password: 'Sup3r-secret!' } });
+		expect(staged.json.status).toBe('STAGED');
+		expect(sandbox.state.users.get(String(staged.json.id))?.status).toBe('STAGED');
 		expect(sandbox.requestLog[0].query).toMatchObject({ activate: 'false' });
+		const [active] = await run('create', { ...newUser('active@example.com'), additionalFields: { password: 'Sup3r-secret!' } });
+		expect(active.json.status).toBe('ACTIVE');
+		expect(sandbox.state.users.get(String(active.json.id))).toMatchObject({ status: 'ACTIVE', password: 'Sup3r-secret!' });
+		expect(sandbox.requestLog[1].query).toEqual({ activate: 'true' });
+	});
+
+	it('takes Group IDs as a list from an expression or as comma-separated text', async () => {
+		const groups = [...sandbox.state.groups.values()].filter((group) => group.type === 'OKTA_GROUP').map((group) => group.id);
+		const items = [{ json: { login: 'list@example.com', groups: groups.slice(0, 2) } }, { json: { login: 'text@example.com', groups: `${groups[2]}, ${groups[3]}` } }];
+		const output = await run('create', { login: '={{ $json.login }}', email: '={{ $json.login }}', firstName: 'A', lastName: 'B', additionalFields: { groupIds: '={{ $json.groups }}' } }, { items });
+		const memberOf = (userId: unknown) => groups.filter((groupId) => sandbox.state.memberships.get(groupId)?.has(String(userId)));
+		expect(memberOf(output[0].json.id)).toEqual(groups.slice(0, 2));
+		expect(memberOf(output[1].json.id)).toEqual(groups.slice(2, 4));
+		expect(sandbox.requestLog.map((entry) => (entry.body as IDataObject).groupIds)).toEqual([groups.slice(0, 2), groups.slice(2, 4)]);
+	});
+
+	it('creates a federated user without a password, and refuses one with a password', async () => {
+		const [item] = await run('create', { ...newUser('federated@example.com'), additionalFields: { provider: 'FEDERATION' } });
+		expect(item.json.status).toBe('ACTIVE');
+		expect(sandbox.state.users.get(String(item.json.id))?.credentials).toMatchObject({ provider: { type: 'FEDERATION', name: 'FEDERATION' } });
+		expect(sandbox.requestLog[0].query).toEqual({ activate: 'true', provider: 'true' });
+		await expect(run('create', { ...newUser('sso@example.com'), additionalFields: { provider: 'SOCIAL', password: 'Sup3r-secret!' } })).rejects.toThrow(
+			'Authentication Provider (item 0): SOCIAL users cannot have a Password or Recovery Question',
+		);
+		expect(sandbox.requestLog).toHaveLength(1);
+	});
+
+	it('refuses a forced password change without a password or when staging, and half a recovery question, before any request', async () => {
+		await expect(run('create', { ...newUser('a@example.com'), additionalFields: { changePasswordAtNextLogin: true } })).rejects.toThrow(
+			'Force Password Change at First Sign-In (item 0): needs Activation "Activate Now" and a Password',
+		);
+		await expect(run('create', { ...newUser('a@example.com'), activation: 'stage', additionalFields: { password: 'Sup3r-secret!', changePasswordAtNextLogin: true } })).rejects.toThrow(
+			/^Force Password Change at First Sign-In \(item 0\)/,
+		);
+		await expect(run('create', { ...newUser('a@example.com'), additionalFields: { recoveryQuestion: 'Favourite film?' } })).rejects.toThrow(
+			'Recovery Question (item 0): needs both a question and an answer',
+		);
+		expect(sandbox.requestLog).toHaveLength(0);
 	});
 
 	it('names the field and the item for a malformed email or login, an invalid JSON block and an unknown user type', async () => {
@@ -95,14 +136,20 @@ describe('Get, Get Many, Get Groups and Get Blocks', () => {
 			expect(new Set(output.map((item) => item.json.id)).size).toBe(450);
 			expect(requestsMade(big)).toEqual(['GET /api/v1/users', 'GET /api/v1/users', 'GET /api/v1/users']);
 			expect(big.requestLog[0].query).toMatchObject({ limit: '200' });
+			big.requestLog.length = 0;
+			const limited = await runOperation(big, 'user', 'getMany', { returnAll: false, limit: 250 });
+			expect(limited).toHaveLength(250);
+			expect(requestsMade(big)).toEqual(['GET /api/v1/users', 'GET /api/v1/users']);
 		} finally {
 			await big.close();
 		}
 	});
 
 	it('searches, filters and limits, and builds Changed Since into the filter', async () => {
-		const engineers = await run('getMany', { returnAll: true, filters: { search: 'profile.department eq "Engineering"' } });
-		const expected = [...sandbox.state.users.values()].filter((user) => user.profile.department === 'Engineering' && user.status !== 'DEPROVISIONED');
+		// Naming the status keeps the expectation independent of whether a search returns DEPROVISIONED users.
+		const engineers = await run('getMany', { returnAll: true, filters: { search: 'profile.department eq "Engineering" and status eq "ACTIVE"' } });
+		const expected = [...sandbox.state.users.values()].filter((user) => user.profile.department === 'Engineering' && user.status === 'ACTIVE');
+		expect(expected.length).toBeGreaterThan(0);
 		expect(engineers.map((item) => item.json.id).sort()).toEqual(expected.map((user) => user.id).sort());
 		const limited = await run('getMany', { returnAll: false, limit: 3 });
 		expect(limited).toHaveLength(3);
@@ -111,6 +158,32 @@ describe('Get, Get Many, Get Groups and Get Blocks', () => {
 		expect(sandbox.requestLog.at(-1)?.query).toMatchObject({ filter: `(status eq "ACTIVE") and lastUpdated gt "${since}"` });
 		await expect(run('getMany', { filters: { q: 'ada', changedSince: since } })).rejects.toThrow(/Changed Since \(item 0\): cannot be combined with Quick Search/);
 		requestsMade(sandbox);
+	});
+
+	it('leaves out deactivated users unless searched for, and sorts only a search', async () => {
+		const deprovisioned = [...sandbox.state.users.values()].filter((user) => user.status === 'DEPROVISIONED').map((user) => user.id);
+		expect(deprovisioned.length).toBeGreaterThan(0);
+		const all = await run('getMany', { returnAll: true });
+		expect(all.map((item) => item.json.id)).not.toEqual(expect.arrayContaining([deprovisioned[0]]));
+		const found = await run('getMany', { returnAll: true, filters: { search: 'status eq "DEPROVISIONED"' } });
+		expect(found.map((item) => item.json.id).sort()).toEqual([...deprovisioned].sort());
+		const sorted = await run('getMany', { returnAll: true, filters: { search: 'status eq "ACTIVE"', sortBy: 'profile.lastName', sortOrder: 'desc' } });
+		const lastNames = sorted.map((item) => String(item.json.lastName));
+		expect(new Set(lastNames).size).toBeGreaterThan(1);
+		expect(lastNames).toEqual([...lastNames].sort((a, b) => b.localeCompare(a)));
+		expect(sandbox.requestLog.at(-1)?.query).toMatchObject({ search: 'status eq "ACTIVE"', sortBy: 'profile.lastName', sortOrder: 'desc' });
+		await expect(run('getMany', { returnAll: true, filters: { sortBy: 'profile.lastName' } })).rejects.toThrow('Sort By (item 0): needs a Search Expression: Okta sorts only search results');
+		expect(sandbox.requestLog).toHaveLength(3);
+	});
+
+	it('sends a quick search as q, raw users when Simplify is off', async () => {
+		const user = activeUser();
+		const name = String(user.profile.firstName);
+		const output = await run('getMany', { returnAll: true, simplify: false, filters: { q: name } });
+		expect(output.length).toBeGreaterThan(0);
+		expect(output.every((item) => String((item.json.profile as IDataObject).firstName).startsWith(name) || String((item.json.profile as IDataObject).lastName).startsWith(name) || String((item.json.profile as IDataObject).email).startsWith(name))).toBe(true);
+		expect(output[0].json.profile).toBeDefined();
+		expect(sandbox.requestLog[0].query).toMatchObject({ q: name });
 	});
 
 	it('lists a user\'s groups and blocks', async () => {
@@ -123,6 +196,10 @@ describe('Get, Get Many, Get Groups and Get Blocks', () => {
 		const blocks = await run('getBlocks', { userId: byId(user.id) });
 		expect(blocks.map((item) => item.json)).toEqual([{ type: 'DEVICE_BASED', appliesTo: 'ANY_DEVICES' }]);
 		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/users/${user.id}/groups`, `GET /api/v1/users/${user.id}/blocks`]);
+		const raw = await run('getGroups', { userId: { __rl: true, mode: 'login', value: user.profile.login }, simplify: false });
+		expect(raw.map((item) => item.json.id).sort()).toEqual(expected.sort());
+		expect(raw[0].json.profile).toBeDefined();
+		expect(sandbox.requestLog.at(-1)?.path).toBe(`/api/v1/users/${encodeURIComponent(String(user.profile.login))}/groups`);
 	});
 });
 
@@ -148,6 +225,41 @@ describe('Update and Replace', () => {
 	it('refuses an update without fields, naming the field and the item', async () => {
 		await expect(run('update', { userId: byId(activeUser().id) })).rejects.toThrow('Update Fields (item 0): add at least one attribute to change');
 	});
+
+	it('updates a user found by login, and reports bad items by field and item with Continue On Fail', async () => {
+		const [first, second] = [...sandbox.state.users.values()].filter((user) => user.status === 'ACTIVE');
+		const items = [
+			{ json: { login: String(first.profile.login), email: 'new.address@example.com', json: '{}' } },
+			{ json: { login: String(second.profile.login), email: 'no-at-sign', json: '{}' } },
+			{ json: { login: String(second.profile.login), email: 'ok@example.com', json: '{"level": ' } },
+			{ json: { login: 'nobody@example.com', email: 'ok@example.com', json: '{}' } },
+		];
+		const output = await run(
+			'update',
+			{ userId: { __rl: true, mode: 'login', value: '={{ $json.login }}' }, updateFields: { email: '={{ $json.email }}' }, customAttributesJson: '={{ $json.json }}' },
+			{ items, continueOnFail: true },
+		);
+		expect(output.map((item) => item.json.error ?? (item.json.profile as IDataObject).email)).toEqual([
+			'new.address@example.com',
+			'Email (item 1): "no-at-sign" is not a valid email address',
+			expect.stringMatching(/^Custom Attributes \(JSON\) \(item 2\): is not valid JSON/),
+			expect.stringContaining('Not found'),
+		]);
+		expect(sandbox.state.users.get(first.id)?.profile.email).toBe('new.address@example.com');
+		expect(sandbox.state.users.get(second.id)?.profile.email).toBe(second.profile.email);
+		expect(requestsMade(sandbox).sort()).toEqual([`POST /api/v1/users/${encodeURIComponent(String(first.profile.login))}`, `POST /api/v1/users/${encodeURIComponent('nobody@example.com')}`].sort());
+	});
+
+	it('refuses a replace with an unknown user type or a missing name, before changing anything', async () => {
+		const user = activeUser();
+		const before = structuredClone(user.profile);
+		await expect(run('replace', { userId: byId(user.id), ...newUser('x@example.com'), additionalFields: { typeId: 'otyDoesNotExist000000' } })).rejects.toThrow(
+			'User Type (item 0): no user type with ID "otyDoesNotExist000000" exists in this Okta org',
+		);
+		await expect(run('replace', { userId: byId(user.id), ...newUser('x@example.com'), lastName: ' ' })).rejects.toThrow('Last Name (item 0): is required');
+		expect(sandbox.state.users.get(user.id)?.profile).toEqual(before);
+		expect(requestsMade(sandbox)).toEqual(['GET /api/v1/meta/types/user/otyDoesNotExist000000']);
+	});
 });
 
 describe('Delete', () => {
@@ -165,6 +277,14 @@ describe('Delete', () => {
 		expect(item.json).toEqual({ id: user.id, deleted: false, status: 'DEPROVISIONED' });
 		expect(sandbox.state.users.get(user.id)?.status).toBe('DEPROVISIONED');
 		expect(sandbox.requestLog[1].query).toMatchObject({ sendEmail: 'true' });
+	});
+
+	it('leaves an already deactivated user alone when only deactivating, and finds a user by login', async () => {
+		const user = [...sandbox.state.users.values()].find((entry) => entry.status === 'DEPROVISIONED')!;
+		const [item] = await run('delete', { userId: { __rl: true, mode: 'login', value: user.profile.login }, deleteMode: 'deactivate' });
+		expect(item.json).toEqual({ id: user.id, deleted: false, status: 'DEPROVISIONED' });
+		expect(sandbox.state.users.get(user.id)?.status).toBe('DEPROVISIONED');
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/users/${encodeURIComponent(String(user.profile.login))}`]);
 	});
 
 	it('deletes an already deactivated user with one DELETE', async () => {
