@@ -3,18 +3,27 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { oktaApiRequest } from '../../transport';
 import { requiredString } from '../utils';
-import { domainsProperty, realmTypeProperty, subscriptionNotice } from './shared';
+import { domainsProperty, readDomains, readRealmType, realmTypeProperty, subscriptionNotice } from './shared';
 
 const properties: INodeProperties[] = [
 	subscriptionNotice,
-	{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', placeholder: 'Partners' },
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'Partners',
+		description: 'Unique realm name',
+	},
+	{ ...realmTypeProperty, required: true },
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [domainsProperty, realmTypeProperty],
+		options: [domainsProperty],
 	},
 ];
 
@@ -22,9 +31,10 @@ export const description = updateDisplayOptions({ show: { resource: ['realm'], o
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const name = requiredString(this, itemIndex, 'name', 'Name');
+	const realmType = readRealmType(this, itemIndex, this.getNodeParameter('realmType', itemIndex, 'DEFAULT'));
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const profile: IDataObject = { name, realmType: additional.realmType ?? 'DEFAULT' };
-	const domains = (additional.domains as string[] | undefined)?.map((domain) => domain.trim()).filter(Boolean);
-	if (domains?.length) profile.domains = domains;
+	const profile: IDataObject = { name, realmType };
+	const domains = readDomains(this, itemIndex, additional.domains);
+	if (domains.length) profile.domains = domains;
 	return await oktaApiRequest.call(this, 'POST', '/api/v1/realms', { body: { profile }, itemIndex });
 }

@@ -4,8 +4,18 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { realmLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { getLocatorValue } from '../utils';
+import { subscriptionNotice } from './shared';
 
-const properties: INodeProperties[] = [realmLocator()];
+const properties: INodeProperties[] = [
+	subscriptionNotice,
+	{
+		displayName: 'A realm can only be deleted once no user is in it; the default realm cannot be deleted',
+		name: 'deleteNotice',
+		type: 'notice',
+		default: '',
+	},
+	realmLocator(),
+];
 
 export const description = updateDisplayOptions({ show: { resource: ['realm'], operation: ['delete'] } }, properties);
 

@@ -6,8 +6,9 @@ import { realmLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { simplifyRealm } from '../simplify';
 import { getLocatorValue } from '../utils';
+import { subscriptionNotice } from './shared';
 
-const properties: INodeProperties[] = [realmLocator(), simplifyProperty];
+const properties: INodeProperties[] = [subscriptionNotice, realmLocator(), simplifyProperty];
 
 export const description = updateDisplayOptions({ show: { resource: ['realm'], operation: ['get'] } }, properties);
 

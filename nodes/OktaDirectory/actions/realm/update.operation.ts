@@ -4,9 +4,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { realmLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { fieldError, getLocatorValue } from '../utils';
-import { domainsProperty, realmTypeProperty } from './shared';
+import { domainsProperty, readDomains, readRealmType, realmTypeProperty, subscriptionNotice } from './shared';
 
 const properties: INodeProperties[] = [
+	subscriptionNotice,
 	realmLocator(),
 	{
 		displayName: 'Okta can only replace a whole realm. This node reads the realm, changes only the fields you set below and writes it back, so nothing else is lost.',
@@ -20,7 +21,11 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [domainsProperty, { displayName: 'Name', name: 'name', type: 'string', default: '' }, realmTypeProperty],
+		options: [
+			{ ...domainsProperty, description: `${String(domainsProperty.description)}. Replaces the realm's current list; leave it out to keep it.` },
+			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+			realmTypeProperty,
+		],
 	},
 ];
 
@@ -31,10 +36,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const changes: IDataObject = {};
 	if (typeof fields.name === 'string' && fields.name.trim()) changes.name = fields.name.trim();
-	if (fields.realmType) changes.realmType = fields.realmType;
-	if (Array.isArray(fields.domains)) changes.domains = (fields.domains as string[]).map((domain) => domain.trim()).filter(Boolean);
+	if (fields.realmType !== undefined) changes.realmType = readRealmType(this, itemIndex, fields.realmType);
+	if (fields.domains !== undefined) changes.domains = readDomains(this, itemIndex, fields.domains);
 	if (Object.keys(changes).length === 0) throw fieldError(this, itemIndex, 'Update Fields', 'add at least one field to change');
+
 	const current = await oktaApiRequest.call(this, 'GET', oktaPath`/api/v1/realms/${realmId}`, { itemIndex });
+	// Only the profile is writable; it is sent whole so the fields left out keep their values.
 	const profile = { ...(current.profile as IDataObject), ...changes };
 	return await oktaApiRequest.call(this, 'PUT', oktaPath`/api/v1/realms/${realmId}`, { body: { profile }, itemIndex });
 }

@@ -6,7 +6,7 @@ import { fieldError, requiredString } from '../utils';
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Okta allows at most 9 user types besides the default one',
+		displayName: 'Okta allows at most 9 user types besides the default one; creating a tenth fails',
 		name: 'limitNotice',
 		type: 'notice',
 		default: '',

@@ -17,8 +17,13 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['userType'] } },
 		options: [
-			{ name: 'Create', value: 'create', description: 'Create a user type', action: 'Create a user type' },
-			{ name: 'Delete', value: 'delete', description: 'Delete a user type no user has', action: 'Delete a user type' },
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create a user type (an org can have at most 9 besides the default type)',
+				action: 'Create a user type',
+			},
+			{ name: 'Delete', value: 'delete', description: 'Delete a custom user type that no user has', action: 'Delete a user type' },
 			{ name: 'Get', value: 'get', description: 'Get a user type', action: 'Get a user type' },
 			{ name: 'Get Many', value: 'getMany', description: 'List all user types', action: 'Get many user types' },
 			{ name: 'Replace', value: 'replace', description: 'Replace a user type\'s display name and description', action: 'Replace a user type' },
