@@ -1,14 +1,28 @@
 /**
  * Trims Okta's official OpenAPI specs to the paths this package uses, with every component they reference,
  * descriptions and examples stripped, and writes them to test/sandbox/spec/ for the sandbox's validator.
- * Usage: npx tsx scripts/trim-okta-spec.ts [folder with okta-management-*.yaml and okta-oauth-*.yaml]
+ * The copies are committed, so a fresh clone needs neither the full specs nor this script.
+ *
+ * Usage: npm run trim-spec -- [source folder] [--out <folder>] [--check]
+ *   source folder  holds okta-management-<release>.yaml and okta-oauth-<release>.yaml
+ *                  (default ../shared/okta/spec, beside this checkout)
+ *   --out          where to write (default test/sandbox/spec)
+ *   --check        write nothing; exit 1 when the committed copies differ from what the specs give
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
 import { load } from 'js-yaml';
 
-const sourceDir = process.argv[2] ?? join(__dirname, '..', '..', 'shared', 'okta', 'spec');
-const targetDir = join(__dirname, '..', 'test', 'sandbox', 'spec');
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+	const index = args.indexOf(name);
+	return index >= 0 ? args.splice(index, 2)[1] : undefined;
+};
+const check = args.includes('--check');
+if (check) args.splice(args.indexOf('--check'), 1);
+const targetDir = resolvePath(flag('--out') ?? join(__dirname, '..', 'test', 'sandbox', 'spec'));
+const sourceDir = resolvePath(args[0] ?? join(__dirname, '..', '..', 'shared', 'okta', 'spec'));
+let stale = false;
 const UPSTREAM = 'okta/okta-management-openapi-spec, commit fdda229e';
 
 const MANAGEMENT_PATHS = [
@@ -115,8 +129,23 @@ function trim(file: string, wanted: string[], out: string): void {
 		...Object.values(((trimmed.components as Node).responses as Node) ?? {}),
 	];
 	for (const response of responseObjects) if (response && typeof response === 'object' && !('$ref' in (response as Node))) (response as Node).description = '';
-	trimmed['x-trimmed-from'] = { file, release: info.version, upstream: UPSTREAM, by: 'scripts/trim-okta-spec.ts', paths: wanted.length };
-	writeFileSync(join(targetDir, out), `${JSON.stringify(trimmed, null, 1)}\n`);
+	trimmed['x-trimmed-from'] = {
+		file,
+		release: info.version,
+		upstream: UPSTREAM,
+		by: 'scripts/trim-okta-spec.ts',
+		paths: wanted.length,
+		note: `Only the paths this package uses and the components they reference; removed: ${[...DROP_KEYS].join(', ')}.`,
+	};
+	const text = `${JSON.stringify(trimmed, null, 1)}\n`;
+	const target = join(targetDir, out);
+	if (check) {
+		const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
+		if (current !== text) stale = true;
+		console.log(`${out}: ${current === text ? 'up to date' : 'OUT OF DATE'}`);
+		return;
+	}
+	writeFileSync(target, text);
 	console.log(`${out}: ${Object.keys(keptPaths).length} paths, ${done.size} components`);
 }
 
@@ -128,3 +157,7 @@ const pick = (prefix: string) => {
 };
 trim(pick('okta-management-'), MANAGEMENT_PATHS, 'okta-management.trimmed.json');
 trim(pick('okta-oauth-'), OAUTH_PATHS, 'okta-oauth.trimmed.json');
+if (stale) {
+	console.error('Regenerate with: npm run trim-spec');
+	process.exit(1);
+}

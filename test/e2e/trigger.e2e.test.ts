@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { createN8n, ensureN8nInstalled, startSandboxProcess, type N8nInstance } from './lib/n8n';
+import { installPackage, startN8n, stopN8n, uniqueRunId, type N8nFolder, type N8nServer } from './lib/n8n';
+import { waitFor as poll } from './lib/processes';
+import { startSandboxProcess, type SandboxProcess } from './lib/sandbox';
 
 /**
  * The Okta Event Hook Trigger in a running n8n: publishing the workflow registers and verifies a hook in the
@@ -9,39 +11,27 @@ import { createN8n, ensureN8nInstalled, startSandboxProcess, type N8nInstance } 
  * executions that n8n records.
  */
 
-let n8n: N8nInstance;
-let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>;
-let server: { url: string; stop(): Promise<void> } | undefined;
+let n8n: N8nFolder;
+let sandbox: SandboxProcess;
+let server: N8nServer | undefined;
 const credential = { type: 'oktaDirectoryApiTokenApi', id: 'oktaTokenTrig001', name: 'Okta sandbox (API token)' };
 const workflowId = 'oktaTriggerE2E01';
 
-const api = async (method: string, path: string, body?: unknown) =>
-	await fetch(`${sandbox.baseUrl}${path}`, {
-		method,
-		headers: { authorization: `SSWS ${sandbox.apiToken}`, 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
+const api = async (method: string, path: string, body?: unknown) => await sandbox.api(method, path, body);
 
 async function hooks(): Promise<Array<Record<string, any>>> {
-	return ((await (await fetch(`${sandbox.baseUrl}/__sandbox/state`)).json()) as { eventHooks: Array<Record<string, any>> }).eventHooks;
+	return (await sandbox.state<{ eventHooks: Array<Record<string, any>> }>()).eventHooks;
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`timed out waiting for ${what} (logs: ${n8n.logs})`);
+	return await poll(what, probe, { timeoutMs, intervalMs: 500, hint: `logs: ${n8n.logs}`, abort: () => (server && !server.process.running() ? 'n8n start exited' : undefined) });
 }
 
 beforeAll(async () => {
-	ensureN8nInstalled();
-	n8n = await createN8n(`trigger-${Date.now()}`);
+	n8n = await installPackage(uniqueRunId('trigger'));
 	sandbox = await startSandboxProcess(n8n.logs, ['--seed', 'demo']);
-	n8n.importCredentials([{ ...credential, data: { domain: sandbox.baseUrl, apiToken: sandbox.apiToken } }]);
-	n8n.importWorkflow({
+	await n8n.importCredentials([{ ...credential, data: { domain: sandbox.baseUrl, apiToken: sandbox.apiToken } }]);
+	await n8n.importWorkflow({
 		id: workflowId,
 		name: 'Okta events e2e',
 		nodes: [
@@ -59,17 +49,17 @@ beforeAll(async () => {
 		active: false,
 		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
 	});
-	n8n.run(['publish:workflow', `--id=${workflowId}`]);
+	await n8n.publishWorkflow(workflowId);
 }, 900_000);
 
 afterAll(async () => {
-	await server?.stop();
+	await stopN8n(server);
 	await sandbox?.stop();
 });
 
 describe('Okta Event Hook Trigger in n8n', () => {
 	it('registers and verifies its hook when n8n starts the active workflow', async () => {
-		server = await n8n.start();
+		server = await startN8n(n8n);
 		const hook = await waitFor('a verified hook', async () => (await hooks()).find((entry) => entry.verificationStatus === 'VERIFIED'));
 		expect(hook).toMatchObject({ status: 'ACTIVE', events: { items: ['user.lifecycle.create', 'group.user_membership.add'] } });
 		expect(hook.channel.config.uri).toBe(`${server.url}/webhook/a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d/okta-events`);
@@ -79,10 +69,10 @@ describe('Okta Event Hook Trigger in n8n', () => {
 	it('turns user and membership changes made in Okta into executions n8n records', async () => {
 		const login = `trigger-e2e-${Date.now()}@example.com`;
 		const created = (await (await api('POST', '/api/v1/users?activate=false', { profile: { login, email: login, firstName: 'Tri', lastName: 'Gger' } })).json()) as { id: string };
-		const state = (await (await fetch(`${sandbox.baseUrl}/__sandbox/state`)).json()) as { groups: Array<{ id: string; type: string }> };
+		const state = await sandbox.state<{ groups: Array<{ id: string; type: string }> }>();
 		const group = state.groups.find((entry) => entry.type === 'OKTA_GROUP')!;
 		expect((await api('PUT', `/api/v1/groups/${group.id}/users/${created.id}`)).status).toBe(204);
-		await fetch(`${sandbox.baseUrl}/__sandbox/flush`, { method: 'POST' });
+		await sandbox.control('POST', '/flush');
 		// The executions are in n8n's database: look for the new user's login in it.
 		const folder = join(n8n.userFolder, '.n8n');
 		await waitFor('the execution to be saved', async () => {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { createN8n, ensureN8nInstalled, startSandboxProcess, type N8nInstance } from './lib/n8n';
+import { installPackage, uniqueRunId, type N8nFolder } from './lib/n8n';
+import { startSandboxProcess, type SandboxProcess } from './lib/sandbox';
 import { chainWorkflow, locator, type ChainNode } from './lib/workflow';
 
 /**
@@ -10,34 +11,26 @@ import { chainWorkflow, locator, type ChainNode } from './lib/workflow';
  * workflows, and runs them headlessly (`n8n execute`) against the Okta sandbox running as its own process.
  */
 
-let n8n: N8nInstance;
-let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>;
+let n8n: N8nFolder;
+let sandbox: SandboxProcess;
 const token = { type: 'oktaDirectoryApiTokenApi', id: 'oktaTokenCred001', name: 'Okta sandbox (API token)' };
 const oauth = { type: 'oktaDirectoryOAuth2Api', id: 'oktaOAuthCred0001', name: 'Okta sandbox (OAuth2)' };
 const service = { type: 'oktaDirectoryServiceAppApi', id: 'oktaServiceCred01', name: 'Okta sandbox (service app)' };
 
-async function sandboxState(): Promise<Record<string, any>> {
-	return (await (await fetch(`${sandbox.baseUrl}/__sandbox/state`)).json()) as Record<string, any>;
-}
-
-async function sandboxRequests(): Promise<Array<Record<string, any>>> {
-	return (await (await fetch(`${sandbox.baseUrl}/__sandbox/requests`)).json()) as Array<Record<string, any>>;
-}
+const sandboxState = async () => await sandbox.state();
+const sandboxRequests = async () => await sandbox.requests();
 
 /** Imports and executes a chain, returning each node's output items by node name. */
-function run(name: string, nodes: ChainNode[]): Record<string, Array<Record<string, any>>> {
+async function run(name: string, nodes: ChainNode[]): Promise<Record<string, Array<Record<string, any>>>> {
 	const { id, workflow } = chainWorkflow(name, nodes);
-	n8n.importWorkflow(workflow);
-	const result = n8n.execute(id);
-	const { runData, error } = result.data.resultData;
-	const failed = Object.entries(runData).find(([, runs]) => runs[0]?.error);
-	if (error || failed) throw new Error(`workflow "${name}" failed: ${error?.message ?? failed?.[1][0].error?.message} (logs: ${n8n.logs})`);
-	return Object.fromEntries(Object.entries(runData).map(([node, runs]) => [node, (runs[0].data?.main[0] ?? []).map((item) => item.json)]));
+	await n8n.importWorkflow(workflow);
+	const result = await n8n.executeWorkflow(id);
+	if (!result.ok || result.error) throw new Error(`workflow "${name}" failed: ${result.error} (log: ${result.log})`);
+	return result.items;
 }
 
 beforeAll(async () => {
-	ensureN8nInstalled();
-	n8n = await createN8n(`e2e-${Date.now()}`);
+	n8n = await installPackage(uniqueRunId('workflows'));
 	sandbox = await startSandboxProcess(n8n.logs, ['--seed', 'users:450,devices:3', '--access-token-ttl', '3600']);
 	const redirect = 'http://127.0.0.1:5678/rest/oauth2-credential/callback';
 	const { clientId, clientSecret } = sandbox.info.oauthWebApp;
@@ -49,7 +42,7 @@ beforeAll(async () => {
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
 		body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect, client_id: clientId, client_secret: clientSecret }),
 	})).json();
-	n8n.importCredentials([
+	await n8n.importCredentials([
 		{ ...token, data: { domain: sandbox.baseUrl, apiToken: sandbox.apiToken } },
 		{ ...oauth, data: { domain: sandbox.baseUrl, clientId, clientSecret, oauthTokenData: tokenData } },
 		{ ...service, data: { domain: sandbox.baseUrl, clientId: sandbox.info.serviceApp.clientId, privateKey: sandbox.info.serviceApp.privateKeyPem, kid: sandbox.info.serviceApp.keyId, scopes: 'okta.users.manage okta.groups.manage', accessToken: '' } },
@@ -61,25 +54,9 @@ afterAll(async () => {
 });
 
 describe('the package inside n8n 2.41.1', () => {
-	it('is loaded from .n8n/nodes as n8n-nodes-okta.<node>, with its credentials', () => {
-		const file = join(n8n.logs, '..', 'nodes.json');
-		n8n.run(['export:nodes', `--output=${file}`]);
-		const nodes = JSON.parse(readFileSync(file, 'utf8')) as Array<{ name: string; displayName: string; credentials?: Array<{ name: string }> }>;
-		const ours = nodes.filter((node) => node.name.startsWith('n8n-nodes-okta.'));
-		expect(ours.map((node) => [node.name, node.displayName]).sort()).toEqual([
-			['n8n-nodes-okta.oktaDirectory', 'Okta Directory'],
-			// usableAsTool: n8n offers the node to AI agents as a tool too.
-			['n8n-nodes-okta.oktaDirectoryTool', 'Okta Directory Tool'],
-			['n8n-nodes-okta.oktaEventHookTrigger', 'Okta Event Hook Trigger'],
-		]);
-		expect(ours[0].credentials?.map((credential) => credential.name).sort()).toEqual(['oktaDirectoryApiTokenApi', 'oktaDirectoryOAuth2Api', 'oktaDirectoryServiceAppApi']);
-		// The built-in Okta node is still there and distinct.
-		expect(nodes.find((node) => node.name === 'n8n-nodes-base.okta')?.displayName).toBe('Okta');
-	});
-
 	it('users: create, get, update, lifecycle and two-step delete', async () => {
 		const login = `e2e-${randomUUID().slice(0, 8)}@example.com`;
-		const output = run('users', [
+		const output = await run('users', [
 			{ name: 'Create', credential: token, parameters: { resource: 'user', operation: 'create', login, email: login, firstName: 'End', lastName: 'ToEnd', additionalFields: { password: 'Passw0rd!e2e' } } },
 			{ name: 'Update', credential: token, parameters: { resource: 'user', operation: 'update', userId: locator('={{ $json.id }}'), updateFields: { title: 'Tester' } } },
 			{ name: 'Suspend', credential: token, parameters: { resource: 'userLifecycle', operation: 'suspend', userId: locator(login, 'login') } },
@@ -97,7 +74,7 @@ describe('the package inside n8n 2.41.1', () => {
 
 	it('groups and memberships, with Return All over several pages', async () => {
 		const name = `E2E ${randomUUID().slice(0, 6)}`;
-		const output = run('groups', [
+		const output = await run('groups', [
 			{ name: 'Create Group', credential: token, parameters: { resource: 'group', operation: 'create', name } },
 			{ name: 'All Users', credential: token, parameters: { resource: 'user', operation: 'getMany', returnAll: true }, executeOnce: true },
 			{ name: 'Add', credential: token, parameters: { resource: 'group', operation: 'addUser', groupId: locator(`={{ $('Create Group').first().json.id }}`), userId: locator('={{ $json.id }}'), requestOptions: { concurrency: 10 } } },
@@ -113,7 +90,7 @@ describe('the package inside n8n 2.41.1', () => {
 	});
 
 	it('devices, realms and user types', async () => {
-		const output = run('devices, realms, types', [
+		const output = await run('devices, realms, types', [
 			{ name: 'Realm', credential: token, parameters: { resource: 'realm', operation: 'create', name: `E2E realm ${randomUUID().slice(0, 4)}` }, executeOnce: true },
 			{ name: 'Realm Update', credential: token, parameters: { resource: 'realm', operation: 'update', realmId: locator('={{ $json.id }}'), updateFields: { realmType: 'PARTNER' } } },
 			{ name: 'Realm Delete', credential: token, parameters: { resource: 'realm', operation: 'delete', realmId: locator('={{ $json.id }}') } },
@@ -131,18 +108,18 @@ describe('the package inside n8n 2.41.1', () => {
 
 	it('OAuth2 credential: refreshes an expired token through the sandbox and n8n stores the new one', async () => {
 		await fetch(`${sandbox.baseUrl}/__sandbox/expire-tokens`, { method: 'POST' });
-		const output = run('oauth2', [{ name: 'Users', credential: oauth, parameters: { authentication: 'oAuth2', resource: 'user', operation: 'getMany', returnAll: false, limit: 3 } }]);
+		const output = await run('oauth2', [{ name: 'Users', credential: oauth, parameters: { authentication: 'oAuth2', resource: 'user', operation: 'getMany', returnAll: false, limit: 3 } }]);
 		expect(output.Users).toHaveLength(3);
 		const requests = await sandboxRequests();
 		expect(requests.filter((entry) => entry.path === '/oauth2/v1/token').length).toBeGreaterThanOrEqual(1);
 	});
 
 	it('service-app credential: private_key_jwt token, fetched by n8n in preAuthentication', async () => {
-		const output = run('service app', [{ name: 'Groups', credential: service, parameters: { authentication: 'serviceApp', resource: 'group', operation: 'getMany', returnAll: false, limit: 2 } }]);
+		const output = await run('service app', [{ name: 'Groups', credential: service, parameters: { authentication: 'serviceApp', resource: 'group', operation: 'getMany', returnAll: false, limit: 2 } }]);
 		expect(output.Groups).toHaveLength(1);
 	});
 
-	it('no secret reaches n8n\'s database: executions, workflows or logs', () => {
+	it('no secret reaches n8n\'s database: executions, workflows or logs', async () => {
 		const secrets = [sandbox.apiToken, sandbox.info.oauthWebApp.clientSecret, sandbox.info.serviceApp.privateKeyPem.split('\n')[1]];
 		const folder = join(n8n.userFolder, '.n8n');
 		const files = readdirSync(folder).filter((file) => file.startsWith('database.sqlite')).map((file) => join(folder, file));
@@ -151,7 +128,7 @@ describe('the package inside n8n 2.41.1', () => {
 			const content = readFileSync(file).toString('latin1');
 			for (const secret of secrets) expect({ file, leaked: content.includes(secret) }).toEqual({ file, leaked: false });
 		}
-		const executions = n8n.run(['export:workflow', '--all'], { allowFailure: true });
+		const executions = (await n8n.cli(['export:workflow', '--all'], { allowFailure: true })).stdout;
 		for (const secret of secrets) expect(executions).not.toContain(secret);
 	});
 });

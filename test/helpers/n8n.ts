@@ -1,380 +1,597 @@
-import {
-	ExecuteContext,
-	HookContext,
-	LoadOptionsContext,
-	WebhookContext,
-} from 'n8n-core';
+import { isAxiosError } from 'axios';
+import { CredentialTestContext, ExecuteContext, HookContext, LoadOptionsContext, RoutingNode, WebhookContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentials,
+	ICredentialsDecrypted,
+	ICredentialTestFunction,
+	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IExecuteData,
-	IHttpRequestHelper,
-	IHttpRequestOptions,
 	INode,
-	INodeCredentialsDetails,
+	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeListSearchResult,
 	INodeParameters,
-	INodeProperties,
 	INodePropertyOptions,
 	INodeType,
+	INodeTypeDescription,
 	INodeTypes,
 	IRunExecutionData,
+	IRunNodeResponse,
+	IVersionedNodeType,
 	IWebhookData,
+	IWebhookResponseData,
 	IWorkflowExecuteAdditionalData,
+	NodeExecutionHint,
 	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+import { NodeApiError, NodeHelpers, Workflow, createEmptyRunExecutionData, createRunExecutionData, isNodeClassInstance } from 'n8n-workflow';
 
-import { OktaDirectoryApiTokenApi } from '../../credentials/OktaDirectoryApiTokenApi.credentials';
-import { OktaDirectoryOAuth2Api } from '../../credentials/OktaDirectoryOAuth2Api.credentials';
-import { OktaDirectoryServiceAppApi } from '../../credentials/OktaDirectoryServiceAppApi.credentials';
+import { TestCredentialsHelper, type TestCredential } from './harness/credentialsHelper';
+import { ensureExpressionEngine } from './harness/expressionEngine';
+import { fakeRequest, fakeResponse, type FakeResponse, type WebhookRequest } from './harness/http';
 
 /**
- * Runs nodes through n8n-core's real execution contexts (ExecuteContext, LoadOptionsContext, HookContext,
- * WebhookContext), so `this.helpers.httpRequestWithAuthentication`, OAuth2 refresh, preAuthentication,
- * expression resolution and resource-locator extraction are n8n's own code. Only the credential store is
- * ours: `TestCredentialsHelper` mirrors what n8n CLI's CredentialsHelper does with credential types.
+ * Runs this package's nodes through n8n-core's own execution contexts, the way n8n 2.41 does:
+ *
+ * - executeNode: n8n-core's WorkflowExecute.runNode (which builds the ExecuteContext and calls `execute`),
+ *   then the engine's own post-processing (paired items, error items, error output, Continue On Fail).
+ * - runLoadOptions / runListSearch: a LoadOptionsContext on a "Temp-Node", as DynamicNodeParametersService.
+ * - runWebhookMethod: a HookContext with n8n's modes (activation, test listening, removal), as WebhookService.
+ * - runWebhook: a WebhookContext over a fake express request/response, as WebhookService.runWebhook.
+ * - testCredential: the credential's `test` request through RoutingNode, as CredentialsTester.
+ *
+ * `this.helpers.httpRequestWithAuthentication` and friends are n8n-core's real ones (real HTTP, OAuth2 refresh
+ * via @n8n/client-oauth2, preAuthentication, retries); only the credential store is the harness's own
+ * (TestCredentialsHelper, modelled on n8n CLI's CredentialsHelper). Expressions are evaluated by n8n-workflow
+ * with the engine n8n uses (see harness/expressionEngine.ts).
  */
 
-export interface TestCredential {
-	type: string;
-	data: ICredentialDataDecryptedObject;
+export type { TestCredential } from './harness/credentialsHelper';
+export type { FakeResponse, WebhookRequest } from './harness/http';
+export { TestCredentialsHelper } from './harness/credentialsHelper';
+export { registerCredentialType, oAuth2ApiCredentialType } from './harness/credentialTypes';
+export { expressionEngine, ensureExpressionEngine } from './harness/expressionEngine';
+
+type AnyNodeType = INodeType | IVersionedNodeType;
+
+/** Options every entry point shares. */
+export interface HarnessOptions {
+	/** The node, an instance, e.g. `new OktaDirectory()`. */
+	node: AnyNodeType;
+	/** The node's parameters as the editor saves them; n8n adds defaults and drops parameters that are not displayed. */
+	parameters?: INodeParameters;
+	/** The credential (already decrypted, as the user entered it), put in the node's slot for its type. */
+	credentials?: TestCredential;
+	/** Credential types beyond the package's own and n8n's oAuth2Api (e.g. a test's throwaway type). */
+	credentialTypes?: ICredentialType[];
+	/** Defaults to the node's default version (or its latest). */
+	typeVersion?: number;
+	/** Defaults to the node's `defaults.name`, as the editor names a new node. */
+	nodeName?: string;
 }
 
-/** The parts of n8n-nodes-base's `oAuth2Api` that our OAuth2 credential extends. */
-const oAuth2ApiBase: ICredentialType = {
-	name: 'oAuth2Api',
-	displayName: 'OAuth2 API',
-	properties: [
-		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'authorizationCode' },
-		{ displayName: 'Authorization URL', name: 'authUrl', type: 'string', default: '' },
-		{ displayName: 'Access Token URL', name: 'accessTokenUrl', type: 'string', default: '' },
-		{ displayName: 'Client ID', name: 'clientId', type: 'string', default: '' },
-		{ displayName: 'Client Secret', name: 'clientSecret', type: 'string', typeOptions: { password: true }, default: '' },
-		{ displayName: 'Scope', name: 'scope', type: 'string', default: '' },
-		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'string', default: '' },
-		{ displayName: 'Authentication', name: 'authentication', type: 'options', options: [{ name: 'Body', value: 'body' }, { name: 'Header', value: 'header' }], default: 'header' },
-		{ displayName: 'Ignore SSL Issues', name: 'ignoreSSLIssues', type: 'boolean', default: false },
-	],
-};
-
-export const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
-	[new OktaDirectoryApiTokenApi(), new OktaDirectoryOAuth2Api(), new OktaDirectoryServiceAppApi(), oAuth2ApiBase].map((type) => [type.name, type]),
-);
-
-const NODE_NAME = 'Okta';
-
-export class TestCredentialsHelper extends ICredentialsHelper {
-	/** Every credential write n8n made (OAuth2 token refresh, preAuthentication token). */
-	readonly updates: ICredentialDataDecryptedObject[] = [];
-
-	preAuthenticationCalls = 0;
-
-	constructor(
-		private readonly stored: TestCredential | undefined,
-		private readonly workflow: () => Workflow,
-	) {
-		super();
+const PACKAGE_NAME: string = (() => {
+	try {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		return (require('../../package.json') as { name: string }).name;
+	} catch {
+		return 'n8n-nodes-test';
 	}
+})();
 
-	private type(name: string): ICredentialType {
-		const type = credentialTypes[name];
-		if (!type) throw new Error(`Unknown credential type ${name}`);
-		return type;
-	}
+const INPUT_NODE_NAME = 'Input';
+const INPUT_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
+const CREDENTIAL_ID = 'test-credential-id';
+const WORKFLOW_ID = 'test-workflow-id';
+/** Where n8n lives in tests unless a test says otherwise (N8N's default port, no WEBHOOK_URL). */
+const INSTANCE_BASE = 'http://localhost:5678';
 
-	getParentTypes(name: string): string[] {
-		const parents = this.type(name).extends ?? [];
-		return parents.flatMap((parent) => [parent, ...this.getParentTypes(parent)]);
-	}
+function descriptionOf(node: AnyNodeType, version?: number): INodeTypeDescription {
+	return NodeHelpers.getVersionedNodeType(node, version).description;
+}
 
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
+function defaultVersion(node: AnyNodeType): number {
+	const description = node.description as INodeTypeDescription & { defaultVersion?: number };
+	if (typeof description.defaultVersion === 'number') return description.defaultVersion;
+	if ('nodeVersions' in node) return node.currentVersion;
+	return Array.isArray(description.version) ? Math.max(...description.version) : description.version;
+}
 
-	getCredentialsProperties(name: string): INodeProperties[] {
-		const type = this.type(name);
-		const inherited = (type.extends ?? []).flatMap((parent) => this.getCredentialsProperties(parent));
-		const own = new Set(type.properties.map((property) => property.name));
-		return [...inherited.filter((property) => !own.has(property.name)), ...type.properties];
-	}
+/** The one-node registry n8n-core looks node types up in (plus the stand-in upstream trigger). */
+function nodeTypesFor(node: AnyNodeType, typeName: string): INodeTypes {
+	const inputNodeType: INodeType = {
+		description: { displayName: 'Input', name: 'manualTrigger', group: ['trigger'], version: 1, description: '', defaults: {}, inputs: [], outputs: ['main'], properties: [] },
+	} as unknown as INodeType;
+	const find = (name: string): AnyNodeType | undefined => (name === typeName ? node : name === INPUT_NODE_TYPE ? inputNodeType : undefined);
+	return {
+		getByName: (name: string) => {
+			const found = find(name);
+			if (!found) throw new Error(`Unknown node type "${name}"`);
+			return found;
+		},
+		getByNameAndVersion: (name: string, version?: number) => {
+			const found = find(name);
+			if (!found) throw new Error(`Unknown node type "${name}"`);
+			return NodeHelpers.getVersionedNodeType(found, version);
+		},
+		getKnownTypes: () => ({}),
+	} as INodeTypes;
+}
 
-	private resolve(value: unknown, credentials: ICredentialDataDecryptedObject, node?: INode): unknown {
-		if (typeof value !== 'string' || !value.startsWith('=')) return value;
-		const target = node ?? this.workflow().getNode(NODE_NAME)!;
-		return this.workflow().expression.getSimpleParameterValue(target, value, 'internal', { $credentials: credentials } as never, undefined, '');
-	}
+interface BaseUrls {
+	webhookBaseUrl: string;
+	webhookTestBaseUrl: string;
+}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions, _workflow?: Workflow, node?: INode): Promise<IHttpRequestOptions> {
-		const { authenticate } = this.type(typeName);
-		if (!authenticate) return requestOptions;
-		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		const options = requestOptions as unknown as Record<string, IDataObject>;
-		for (const [section, entries] of Object.entries(authenticate.properties)) {
-			options[section] ??= {};
-			for (const [key, value] of Object.entries(entries as IDataObject)) {
-				options[section][String(this.resolve(key, credentials, node))] = this.resolve(value, credentials, node) as IDataObject[string];
-			}
-		}
-		return requestOptions;
-	}
-
-	async preAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, typeName: string, _node: INode, credentialsExpired: boolean): Promise<ICredentialDataDecryptedObject | undefined> {
-		const type = this.type(typeName);
-		const expirable = type.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable === true);
-		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
-		if (credentials[expirable.name] !== '' && credentials[expirable.name] !== undefined && !credentialsExpired) return undefined;
-		this.preAuthenticationCalls++;
-		const output = await type.preAuthentication.call(helpers, credentials);
-		if (output[expirable.name] === undefined) return undefined;
-		Object.assign(credentials, output);
-		await this.updateCredentials({ id: '1', name: 'test' }, typeName, credentials);
-		return credentials;
-	}
-
-	async runPreAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, typeName: string): Promise<ICredentialDataDecryptedObject | undefined> {
-		const type = this.type(typeName);
-		if (typeof type.preAuthentication !== 'function') return undefined;
-		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used by the nodes under test');
-	}
-
-	/** Defaults applied and expressions (with `$self`) resolved, as n8n does before handing data to a node. */
-	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _details: INodeCredentialsDetails, type: string): Promise<ICredentialDataDecryptedObject> {
-		if (!this.stored || this.stored.type !== type) throw new Error(`No test credential of type ${type}`);
-		const properties = this.getCredentialsProperties(type);
-		const withDefaults = NodeHelpers.getNodeParameters(properties, this.stored.data as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
-		const data = { ...this.stored.data, ...withDefaults };
-		const node = this.workflow().getNode(NODE_NAME)!;
-		return this.workflow().expression.getComplexParameterValue(node, data as INodeParameters, 'internal', {}, undefined, undefined, data) as ICredentialDataDecryptedObject;
-	}
-
-	async updateCredentials(_details: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject): Promise<void> {
-		this.updates.push(structuredClone(data));
-		if (this.stored) this.stored.data = { ...this.stored.data, ...data };
-	}
-
-	async updateCredentialsOauthTokenData(details: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
-		await this.updateCredentials(details, type, data);
-	}
+function additionalDataFor(credentialsHelper: TestCredentialsHelper, urls: Partial<BaseUrls> = {}): IWorkflowExecuteAdditionalData {
+	const unsupported = (what: string) => async () => {
+		throw new Error(`${what} is not supported by the test harness`);
+	};
+	return {
+		credentialsHelper,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: `${INSTANCE_BASE}/rest`,
+		instanceBaseUrl: `${INSTANCE_BASE}/`,
+		formWaitingBaseUrl: `${INSTANCE_BASE}/form-waiting`,
+		formBaseUrl: `${INSTANCE_BASE}/form`,
+		formTestBaseUrl: `${INSTANCE_BASE}/form-test`,
+		webhookBaseUrl: urls.webhookBaseUrl ?? `${INSTANCE_BASE}/webhook`,
+		webhookWaitingBaseUrl: `${INSTANCE_BASE}/webhook-waiting`,
+		webhookTestBaseUrl: urls.webhookTestBaseUrl ?? `${INSTANCE_BASE}/webhook-test`,
+		mcpBaseUrl: `${INSTANCE_BASE}/mcp`,
+		mcpTestBaseUrl: `${INSTANCE_BASE}/mcp-test`,
+		userId: 'test-user-id',
+		workflowId: WORKFLOW_ID,
+		variables: {},
+		externalSecretsProxy: { hasProvider: () => false, getSecret: () => undefined, listProviders: () => [], hasSecret: () => false, listSecrets: () => [] },
+		setExecutionStatus: () => undefined,
+		executeWorkflow: unsupported('Executing a sub-workflow'),
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		startRunnerTask: unsupported('The task runner'),
+		logAiEvent: () => undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
 interface Harness {
 	workflow: Workflow;
 	node: INode;
+	nodeType: INodeType;
 	additionalData: IWorkflowExecuteAdditionalData;
 	credentialsHelper: TestCredentialsHelper;
 }
 
-function credentialSlot(nodeType: INodeType, parameters: INodeParameters, credential?: TestCredential): INode['credentials'] {
-	if (!credential) return undefined;
-	const declared = nodeType.description.credentials?.some((slot) => slot.name === credential.type);
-	if (!declared) throw new Error(`${nodeType.description.name} has no credential slot ${credential.type}`);
-	void parameters;
-	return { [credential.type]: { id: '1', name: 'test' } };
-}
-
-function buildHarness(opts: { node: INodeType; parameters?: INodeParameters; credentials?: TestCredential; continueOnFail?: boolean; staticData?: IDataObject; webhookUrl?: string }): Harness {
-	const nodeType = opts.node;
-	const nodeTypes: INodeTypes = {
-		getByName: () => nodeType,
-		getByNameAndVersion: () => nodeType,
-		getKnownTypes: () => ({}),
-	} as unknown as INodeTypes;
-	const typeName = `n8n-nodes-okta.${nodeType.description.name}`;
-	const withDefaults = NodeHelpers.getNodeParameters(nodeType.description.properties, opts.parameters ?? {}, true, false, null, null) ?? {};
+function buildHarness(
+	opts: HarnessOptions & {
+		onError?: INode['onError'];
+		staticData?: IDataObject;
+		webhookId?: string;
+		urls?: Partial<BaseUrls>;
+		nodeId?: string;
+		withInputNode?: boolean;
+		forceNodeName?: string;
+	},
+): Harness {
+	const version = opts.typeVersion ?? defaultVersion(opts.node);
+	const description = descriptionOf(opts.node, version);
+	const typeName = description.name.includes('.') ? description.name : `${PACKAGE_NAME}.${description.name}`;
+	const nodeTypes = nodeTypesFor(opts.node, typeName);
+	const nodeType = nodeTypes.getByNameAndVersion(typeName, version);
+	const credential = opts.credentials;
+	if (credential && !(description.credentials ?? []).some((slot) => slot.name === credential.type)) {
+		throw new Error(`${description.name} has no credential slot of type ${credential.type} (it has: ${(description.credentials ?? []).map((slot) => slot.name).join(', ') || 'none'})`);
+	}
+	const name = opts.forceNodeName ?? opts.nodeName ?? (typeof description.defaults?.name === 'string' ? description.defaults.name : description.displayName);
 	const node: INode = {
-		id: 'node-1',
-		name: NODE_NAME,
+		id: opts.nodeId ?? '8e5f3a50-0000-4000-8000-000000000001',
+		name,
 		type: typeName,
-		typeVersion: Array.isArray(nodeType.description.version) ? nodeType.description.version[0] : nodeType.description.version,
+		typeVersion: version,
 		position: [0, 0],
-		parameters: { ...withDefaults, ...(opts.parameters ?? {}) },
-		credentials: credentialSlot(nodeType, opts.parameters ?? {}, opts.credentials),
-		...(opts.continueOnFail ? { continueOnFail: true, onError: 'continueRegularOutput' as const } : {}),
-		...(nodeType.description.webhooks ? { webhookId: 'okta-test-webhook' } : {}),
+		parameters: structuredClone(opts.parameters ?? {}),
+		...(credential ? { credentials: { [credential.type]: { id: CREDENTIAL_ID, name: `${credential.type} (test)` } } } : {}),
+		...(opts.onError ? { onError: opts.onError } : {}),
+		...(description.webhooks?.length ? { webhookId: opts.webhookId ?? 'okta-test-webhook' } : {}),
 	};
+	const nodes: INode[] = [node];
+	const connections: Workflow['connectionsBySourceNode'] = {};
+	if (opts.withInputNode) {
+		nodes.unshift({ id: '8e5f3a50-0000-4000-8000-000000000000', name: INPUT_NODE_NAME, type: INPUT_NODE_TYPE, typeVersion: 1, position: [-200, 0], parameters: {} });
+		connections[INPUT_NODE_NAME] = { main: [[{ node: name, type: 'main', index: 0 }]] };
+	}
+	// The Workflow constructor adds parameter defaults and drops parameters that are not displayed, as in n8n.
 	const workflow = new Workflow({
-		id: 'wf-test',
-		name: 'Okta test workflow',
-		nodes: [node],
-		connections: {},
+		id: WORKFLOW_ID,
+		name: 'Test workflow',
+		nodes,
+		connections,
 		active: false,
 		nodeTypes,
-		staticData: opts.staticData ? { [`node:${NODE_NAME}`]: JSON.parse(JSON.stringify(opts.staticData)) as IDataObject } : {},
+		staticData: opts.staticData ? { [`node:${name}`]: structuredClone(opts.staticData) } : {},
+		settings: { executionOrder: 'v1' },
 	});
-	const credentialsHelper = new TestCredentialsHelper(opts.credentials ? { type: opts.credentials.type, data: { ...opts.credentials.data } } : undefined, () => workflow);
-	const webhookBase = opts.webhookUrl ?? 'http://127.0.0.1:5678/webhook';
-	const additionalData = {
-		credentialsHelper,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: webhookBase,
-		webhookWaitingBaseUrl: webhookBase,
-		webhookTestBaseUrl: webhookBase,
-		formBaseUrl: '',
-		formWaitingBaseUrl: '',
-		formTestBaseUrl: '',
-		mcpBaseUrl: '',
-		mcpTestBaseUrl: '',
-		variables: {},
-		executeWorkflow: async () => ({}),
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		logAiEvent: () => undefined,
-		startRunnerTask: async () => ({}),
-	} as unknown as IWorkflowExecuteAdditionalData;
-	return { workflow, node, additionalData, credentialsHelper };
-}
-
-export async function executeNode(opts: {
-	node: INodeType;
-	parameters: INodeParameters;
-	items?: INodeExecutionData[];
-	credentials?: TestCredential;
-	continueOnFail?: boolean;
-}): Promise<{ output: INodeExecutionData[][]; credentialUpdates: ICredentialDataDecryptedObject[]; preAuthenticationCalls: number }> {
-	const { workflow, node, additionalData, credentialsHelper } = buildHarness(opts);
-	const items = opts.items ?? [{ json: {} }];
-	const runExecutionData: IRunExecutionData = {
-		resultData: { runData: {} },
-		executionData: { contextData: {}, nodeExecutionStack: [], metadata: {}, waitingExecution: {}, waitingExecutionSource: {} },
-	} as unknown as IRunExecutionData;
-	const executeData: IExecuteData = { node, data: { main: [items] }, source: { main: [{ previousNode: 'Start' }] } };
-	const context = new ExecuteContext(workflow, node, additionalData, 'manual', runExecutionData, 0, items, { main: [items] }, executeData, []);
-	const output = (await opts.node.execute!.call(context)) as INodeExecutionData[][];
-	return { output, credentialUpdates: credentialsHelper.updates, preAuthenticationCalls: credentialsHelper.preAuthenticationCalls };
-}
-
-export async function runListSearch(opts: { node: INodeType; method: string; parameters?: INodeParameters; credentials?: TestCredential; filter?: string; paginationToken?: string }): Promise<INodeListSearchResult> {
-	const { workflow, node, additionalData } = buildHarness(opts);
-	const context = new LoadOptionsContext(workflow, node, additionalData, '');
-	const method = opts.node.methods?.listSearch?.[opts.method];
-	if (!method) throw new Error(`No listSearch method ${opts.method}`);
-	return await method.call(context, opts.filter, opts.paginationToken);
-}
-
-export async function runLoadOptions(opts: { node: INodeType; method: string; parameters?: INodeParameters; credentials?: TestCredential }): Promise<INodePropertyOptions[]> {
-	const { workflow, node, additionalData } = buildHarness(opts);
-	const context = new LoadOptionsContext(workflow, node, additionalData, '');
-	const method = opts.node.methods?.loadOptions?.[opts.method];
-	if (!method) throw new Error(`No loadOptions method ${opts.method}`);
-	return await method.call(context);
-}
-
-function webhookData(harness: Harness, nodeType: INodeType, name: string, isTest: boolean): IWebhookData {
-	const description = nodeType.description.webhooks?.find((webhook) => webhook.name === name);
-	if (!description) throw new Error(`No webhook named ${name}`);
-	return {
-		httpMethod: description.httpMethod as IWebhookData['httpMethod'],
-		node: harness.node.name,
-		path: String(description.path),
-		webhookDescription: description,
-		workflowId: harness.workflow.id,
-		workflowExecuteAdditionalData: harness.additionalData,
-		webhookId: harness.node.webhookId,
-		isTest,
-	} as IWebhookData;
-}
-
-/**
- * Runs `webhookMethods.default.<method>` (checkExists / create / delete). `webhookUrl` is the base n8n
- * would use (WEBHOOK_URL + '/webhook'); the node derives its own URL from it. Static data is shared in place.
- */
-export async function runWebhookMethod(opts: {
-	node: INodeType;
-	method: 'checkExists' | 'create' | 'delete';
-	parameters?: INodeParameters;
-	credentials?: TestCredential;
-	staticData: IDataObject;
-	webhookUrl: string;
-	mode?: 'trigger' | 'manual';
-}): Promise<boolean> {
-	const harness = buildHarness(opts);
-	const isTest = opts.mode === 'manual';
-	const mode: WorkflowExecuteMode = isTest ? 'manual' : 'trigger';
-	const activation: WorkflowActivateMode = isTest ? 'manual' : 'activate';
-	const context = new HookContext(harness.workflow, harness.node, harness.additionalData, mode, activation, webhookData(harness, opts.node, 'default', isTest));
-	const method = opts.node.webhookMethods?.default?.[opts.method];
-	if (!method) throw new Error(`No webhook method ${opts.method}`);
-	const result = await method.call(context);
-	syncStaticData(opts.staticData, harness.workflow);
-	return result;
+	const credentialsHelper = new TestCredentialsHelper(credential, undefined, { credentialTypes: opts.credentialTypes, nodeTypes });
+	const additionalData = additionalDataFor(credentialsHelper, opts.urls);
+	return { workflow, node: workflow.getNode(name)!, nodeType, additionalData, credentialsHelper };
 }
 
 /** Copies the node's static data back into the caller's object, deletions included. */
-function syncStaticData(target: IDataObject, workflow: Workflow): void {
-	const current = (workflow.staticData[`node:${NODE_NAME}`] ?? {}) as IDataObject;
+function syncStaticData(target: IDataObject | undefined, harness: Harness): void {
+	if (!target) return;
+	const current = JSON.parse(JSON.stringify(harness.workflow.staticData[`node:${harness.node.name}`] ?? {})) as IDataObject;
 	for (const key of Object.keys(target)) delete target[key];
-	Object.assign(target, JSON.parse(JSON.stringify(current)) as IDataObject);
+	Object.assign(target, current);
 }
 
-export interface FakeResponse {
-	statusCode: number;
-	body?: unknown;
-	headers: Record<string, string>;
-	ended: boolean;
+/** The parts of n8n-core's WorkflowExecute that run around a node, which TypeScript marks private. */
+interface EnginePostProcessing {
+	addPairedItemLineage(executeData: IExecuteData): IExecuteData['data'];
+	assignPairedItems(data: INodeExecutionData[][] | null | undefined, executeData: IExecuteData): INodeExecutionData[][] | null;
+	ensureAlwaysOutputData(data: INodeExecutionData[][] | null, executeData: IExecuteData): INodeExecutionData[][] | null;
+	handleNodeErrorOutput(workflow: Workflow, executeData: IExecuteData, data: INodeExecutionData[][], runIndex: number): void;
+	normalizeNodeErrors(data: INodeExecutionData[][]): void;
+	continuesOnError(node: INode): boolean;
 }
 
-export async function runWebhook(opts: {
-	node: INodeType;
-	parameters?: INodeParameters;
-	credentials?: TestCredential;
-	staticData: IDataObject;
-	webhookName?: string;
-	request: { method: string; headers: Record<string, string>; body?: unknown; rawBody?: Buffer; query?: IDataObject };
-}): Promise<{ webhookResponse?: unknown; workflowData?: INodeExecutionData[][]; noWebhookResponse?: boolean; response: FakeResponse }> {
+export interface ExecuteNodeResult {
+	/** The node's output per output index, after n8n's post-processing; [] when n8n would not run the node (no input items). */
+	output: INodeExecutionData[][];
+	/** The stored credential data after each write n8n made (preAuthentication result, OAuth2 token refresh). */
+	credentialUpdates: ICredentialDataDecryptedObject[];
+	/** How often the credential type's preAuthentication ran because the expirable field was empty or the request got a 401. */
+	preAuthenticationCalls: number;
+	/** Execution hints the node added (this.addExecutionHints). */
+	hints: NodeExecutionHint[];
+	/** Top-level parameters the test gave that n8n dropped because the editor would not display them. */
+	ignoredParameters: string[];
+}
+
+/**
+ * Executes the node on `items` like one "Execute step" in n8n: the input comes from an upstream node named
+ * "Input" (so `$json`, `$input` and `$('Input').item` resolve), the node runs through n8n-core's
+ * WorkflowExecute.runNode, and its output gets n8n's paired-item assignment and error-item normalisation.
+ * When the node throws: with `continueOnFail` n8n passes the input items through (as n8n does), otherwise
+ * the error is thrown (an axios error wrapped in NodeApiError, as n8n does).
+ */
+export async function executeNode(
+	opts: HarnessOptions & {
+		parameters: INodeParameters;
+		/** Input items, default [{ json: {} }]. */
+		items?: INodeExecutionData[];
+		/** true: onError 'continueRegularOutput' (Continue On Fail); or an explicit onError setting. */
+		continueOnFail?: boolean | 'continueRegularOutput' | 'continueErrorOutput';
+		/** 'manual' (the editor, default) or a production mode such as 'trigger' or 'webhook'. */
+		mode?: WorkflowExecuteMode;
+		/** The node's static data (getWorkflowStaticData('node')); updated in place. */
+		staticData?: IDataObject;
+	},
+): Promise<ExecuteNodeResult> {
+	await ensureExpressionEngine();
+	const onError = opts.continueOnFail === true ? 'continueRegularOutput' : opts.continueOnFail || undefined;
+	const harness = buildHarness({ ...opts, onError, withInputNode: true });
+	const { workflow, node, additionalData, credentialsHelper } = harness;
+	const mode = opts.mode ?? 'manual';
+	const items = structuredClone(opts.items ?? [{ json: {} }]);
+	const runExecutionData: IRunExecutionData = createRunExecutionData({
+		resultData: {
+			runData: {
+				[INPUT_NODE_NAME]: [
+					{ startTime: Date.now(), executionTime: 0, executionIndex: 0, source: [], executionStatus: 'success', data: { main: [structuredClone(items)] } },
+				],
+			},
+			lastNodeExecuted: INPUT_NODE_NAME,
+		},
+	});
+	const executeData: IExecuteData = {
+		node,
+		data: { main: [items] },
+		source: { main: [{ previousNode: INPUT_NODE_NAME, previousNodeOutput: 0, previousNodeRun: 0 }] },
+	};
+	additionalData.executionId = 'test-execution-id';
+	const engine = new WorkflowExecute(additionalData, mode, runExecutionData);
+	const post = engine as unknown as EnginePostProcessing;
+	// As processRunExecutionData does before running a node: every input item is paired with its index.
+	executeData.data = post.addPairedItemLineage(executeData);
+	let output: INodeExecutionData[][] | null;
+	let hints: NodeExecutionHint[] = [];
+	try {
+		const response = await engine.runNode(workflow, executeData, runExecutionData, 0, additionalData, mode);
+		if (!('data' in response) || (response as { actions?: unknown }).actions !== undefined) {
+			throw new Error('The node asked the engine to run sub-nodes (an EngineRequest), which the test harness does not support');
+		}
+		const runNodeResponse = response as IRunNodeResponse & { hints?: NodeExecutionHint[] };
+		hints = runNodeResponse.hints ?? [];
+		output = runNodeResponse.data ?? null;
+		if (output && node.onError === 'continueErrorOutput') post.handleNodeErrorOutput(workflow, executeData, output, 0);
+		output = post.assignPairedItems(output, executeData);
+		output = post.ensureAlwaysOutputData(output, executeData);
+	} catch (caught) {
+		const error = isAxiosError(caught) ? new NodeApiError(node, caught as never) : caught;
+		if (!post.continuesOnError(node)) throw error;
+		// What WorkflowExecute.handleNodeExecutionError does: the input items go on unchanged.
+		output = executeData.data.main[0] ? [executeData.data.main[0]] : null;
+	}
+	if (output) post.normalizeNodeErrors(output);
+	syncStaticData(opts.staticData, harness);
+	const ignoredParameters = Object.keys(opts.parameters).filter((name) => !(name in node.parameters));
+	return { output: output ?? [], credentialUpdates: credentialsHelper.updates, preAuthenticationCalls: credentialsHelper.preAuthenticationCalls, hints, ignoredParameters };
+}
+
+/** A LoadOptionsContext on a temporary node, as n8n builds one when the editor asks for options. */
+function loadOptionsContext(opts: HarnessOptions & { path?: string }): { context: LoadOptionsContext; harness: Harness } {
+	const harness = buildHarness({ ...opts, forceNodeName: 'Temp-Node', nodeId: 'uuid-1234' });
+	harness.additionalData.currentNodeParameters = harness.node.parameters;
+	const context = new LoadOptionsContext(harness.workflow, harness.node, harness.additionalData, opts.path ?? '');
+	return { context, harness };
+}
+
+/** Runs `methods.listSearch[method]` with the filter and pagination token the resource locator sends. */
+export async function runListSearch(
+	opts: HarnessOptions & { method: string; filter?: string; paginationToken?: string; /** The parameter path, e.g. 'parameters.groupId'. */ path?: string },
+): Promise<INodeListSearchResult> {
+	await ensureExpressionEngine();
+	const { context, harness } = loadOptionsContext(opts);
+	const method = harness.nodeType.methods?.listSearch?.[opts.method];
+	if (typeof method !== 'function') throw new Error(`The node has no listSearch method "${opts.method}"`);
+	const result = await method.call(context, opts.filter, opts.paginationToken);
+	const token = result?.paginationToken;
+	return typeof token === 'number' ? { ...result, paginationToken: String(token) } : result;
+}
+
+/** Runs `methods.loadOptions[method]`, as the editor's options dropdown does. */
+export async function runLoadOptions(opts: HarnessOptions & { method: string; path?: string }): Promise<INodePropertyOptions[]> {
+	await ensureExpressionEngine();
+	const { context, harness } = loadOptionsContext(opts);
+	const method = harness.nodeType.methods?.loadOptions?.[opts.method];
+	if (typeof method !== 'function') throw new Error(`The node has no loadOptions method "${opts.method}"`);
+	return await method.call(context);
+}
+
+/** The IWebhookData n8n registers for one of the node's webhooks (WebhookService.getNodeWebhooks). */
+function webhookData(harness: Harness, webhookName: string, isTest: boolean): IWebhookData {
+	const { workflow, node, nodeType, additionalData } = harness;
+	const description = nodeType.description.webhooks?.find((webhook) => webhook.name === webhookName);
+	if (!description) throw new Error(`The node has no webhook named "${webhookName}"`);
+	const evaluate = <T>(value: unknown, fallback: T): T =>
+		(value === undefined ? fallback : (workflow.expression.getSimpleParameterValue(node, value as string, 'internal', {}, undefined, fallback as never) as T)) ?? fallback;
+	let path = String(evaluate<string>(description.path, '')).trim();
+	path = path.replace(/^\//, '').replace(/\/$/, '');
+	const isFullPath = evaluate<boolean>(description.isFullPath, false);
+	const restartWebhook = evaluate<boolean>(description.restartWebhook, false);
+	return {
+		httpMethod: String(evaluate<string>(description.httpMethod, 'GET')).split(',')[0].trim() as IWebhookData['httpMethod'],
+		node: node.name,
+		path: NodeHelpers.getNodeWebhookPath(workflow.id, node, path, isFullPath, restartWebhook),
+		webhookDescription: description,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+		webhookId: node.webhookId,
+		...(isTest ? { isTest: true } : {}),
+	};
+}
+
+/** Production and test webhook bases from the one the test gives (n8n derives both from WEBHOOK_URL). */
+function webhookBases(webhookUrl: string, isTest: boolean): BaseUrls {
+	const base = webhookUrl.replace(/\/+$/, '');
+	if (isTest) return { webhookTestBaseUrl: base, webhookBaseUrl: base.endsWith('/webhook-test') ? base.slice(0, -'-test'.length) : base };
+	return { webhookBaseUrl: base, webhookTestBaseUrl: base.endsWith('/webhook') ? `${base}-test` : base };
+}
+
+/**
+ * Runs `webhookMethods.default[method]` in the HookContext n8n 2.41 uses:
+ * - mode 'trigger' (workflow activation): checkExists/create with mode 'trigger' and activation `activation`
+ *   ('activate' by default; 'init' at n8n startup, 'update' on re-save), production webhook URL;
+ * - mode 'manual' (listening for a test event): checkExists/create with mode 'manual' and activation 'manual',
+ *   test webhook URL (webhookData.isTest);
+ * - delete, both kinds: mode 'internal', activation 'update', as ActiveWorkflowManager and TestWebhooks call
+ *   it; only the webhook URL (test or production) tells the two apart.
+ * `webhookUrl` is the webhook base for the chosen mode (n8n's WEBHOOK_URL + '/webhook' or '/webhook-test');
+ * the node derives its own URL from it. `staticData` is the node's static data, updated in place.
+ */
+export async function runWebhookMethod(
+	opts: HarnessOptions & {
+		method: 'checkExists' | 'create' | 'delete';
+		staticData: IDataObject;
+		webhookUrl: string;
+		mode?: 'trigger' | 'manual';
+		activation?: WorkflowActivateMode;
+		webhookName?: string;
+		webhookId?: string;
+	},
+): Promise<boolean> {
+	await ensureExpressionEngine();
+	const isTest = opts.mode === 'manual';
+	const harness = buildHarness({ ...opts, urls: webhookBases(opts.webhookUrl, isTest) });
+	const data = webhookData(harness, opts.webhookName ?? 'default', isTest);
+	let mode: WorkflowExecuteMode;
+	let activation: WorkflowActivateMode;
+	if (opts.method === 'delete') [mode, activation] = ['internal', 'update'];
+	else if (isTest) [mode, activation] = ['manual', 'manual'];
+	else [mode, activation] = ['trigger', opts.activation ?? 'activate'];
+	const method = harness.nodeType.webhookMethods?.[data.webhookDescription.name]?.[opts.method];
+	if (typeof method !== 'function') throw new Error(`The node has no webhook method ${data.webhookDescription.name}.${opts.method}`);
+	const context = new HookContext(harness.workflow, harness.node, harness.additionalData, mode, activation, data);
+	try {
+		return (await method.call(context)) as boolean;
+	} finally {
+		syncStaticData(opts.staticData, harness);
+	}
+}
+
+export interface RunWebhookResult extends IWebhookResponseData {
+	/** The status the node set on the response object (getResponseObject()), if it set or sent one. */
+	status?: number;
+	/** What the node sent through the response object: the value given to json(), send() or end(). */
+	responseBody?: unknown;
+	/** Everything the node did to the response object. */
+	response: FakeResponse;
+}
+
+/**
+ * Calls the node's `webhook()` in a WebhookContext, as n8n does when a request reaches one of its webhooks
+ * (mode 'webhook' for a production URL, 'manual' for a test URL). Returns what webhook() returned plus what
+ * it wrote to the response object. An error thrown by webhook() is thrown (n8n would answer 500).
+ */
+export async function runWebhook(
+	opts: HarnessOptions & {
+		staticData: IDataObject;
+		webhookName?: string;
+		request: WebhookRequest;
+		mode?: 'webhook' | 'manual';
+		webhookId?: string;
+	},
+): Promise<RunWebhookResult> {
+	await ensureExpressionEngine();
+	const isTest = opts.mode === 'manual';
 	const harness = buildHarness(opts);
-	const headers = Object.fromEntries(Object.entries(opts.request.headers).map(([key, value]) => [key.toLowerCase(), value]));
-	const response: FakeResponse = { statusCode: 200, headers: {}, ended: false };
-	const res = {
-		status(code: number) {
-			response.statusCode = code;
-			return res;
-		},
-		setHeader(key: string, value: string) {
-			response.headers[key.toLowerCase()] = value;
-			return res;
-		},
-		json(body: unknown) {
-			response.body = body;
-			response.ended = true;
-			return res;
-		},
-		send(body?: unknown) {
-			response.body = body;
-			response.ended = true;
-			return res;
-		},
-		end(body?: unknown) {
-			if (body !== undefined) response.body = body;
-			response.ended = true;
-			return res;
-		},
-	};
-	const req = {
-		method: opts.request.method,
-		headers,
-		body: opts.request.body,
-		rawBody: opts.request.rawBody ?? (opts.request.body !== undefined ? Buffer.from(JSON.stringify(opts.request.body)) : Buffer.alloc(0)),
-		query: opts.request.query ?? {},
-		params: {},
-		header: (name: string) => headers[name.toLowerCase()],
-		get: (name: string) => headers[name.toLowerCase()],
-	};
-	harness.additionalData.httpRequest = req as never;
+	const webhookName = opts.webhookName ?? 'default';
+	const data = webhookData(harness, webhookName, isTest);
+	const { res, response } = fakeResponse();
+	harness.additionalData.httpRequest = fakeRequest(opts.request, `${isTest ? 'webhook-test' : 'webhook'}/${data.path}`) as never;
 	harness.additionalData.httpResponse = res as never;
-	const data = webhookData(harness, opts.node, opts.webhookName ?? 'default', false);
-	const context = new WebhookContext(harness.workflow, harness.node, harness.additionalData, 'trigger', data, [], null);
-	const result = await opts.node.webhook!.call(context);
-	syncStaticData(opts.staticData, harness.workflow);
-	return { ...result, response };
+	const closeFunctions: Array<() => Promise<void>> = [];
+	const context = new WebhookContext(harness.workflow, harness.node, harness.additionalData, isTest ? 'manual' : 'webhook', data, closeFunctions, null);
+	const nodeType = harness.nodeType;
+	if (!nodeType.webhook) throw new Error('The node has no webhook() method');
+	let result: IWebhookResponseData;
+	try {
+		result = isNodeClassInstance(nodeType) ? await (nodeType as unknown as { webhook(context: WebhookContext): Promise<IWebhookResponseData> }).webhook(context) : await nodeType.webhook.call(context);
+	} finally {
+		await Promise.allSettled(closeFunctions.map(async (close) => await close()));
+		syncStaticData(opts.staticData, harness);
+	}
+	return {
+		...result,
+		...(response.touched ? { status: response.statusCode } : {}),
+		...(response.body !== undefined ? { responseBody: response.body } : {}),
+		response,
+	};
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lodashGet = require('lodash/get') as (object: unknown, path: string) => unknown;
+
+const OAUTH2_CREDENTIAL_TEST_SUCCEEDED = 'Connection Successful!';
+const OAUTH2_CREDENTIAL_TEST_FAILED = 'This OAuth2 credential was not connected to an account.';
+
+type CredentialTest = ICredentialTestFunction | { nodeType?: INodeType; testRequest: ICredentialTestRequest };
+
+/** CredentialsTester.getCredentialTestFunction: the type's own `test`, else what a node declares for it. */
+function credentialTestFor(type: ICredentialType, parents: string[], node?: AnyNodeType): CredentialTest | undefined {
+	if (type.test) return { testRequest: type.test };
+	if (!node) return undefined;
+	const versions: INodeType[] = 'nodeVersions' in node ? Object.values(node.nodeVersions) : [node];
+	for (const nodeType of versions) {
+		for (const { name, testedBy } of nodeType.description.credentials ?? []) {
+			if (name === type.name && (parents.includes('oAuth2Api') || name === 'oAuth2Api')) {
+				return async function oauth2CredTest(credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+					const token = credential.data?.oauthTokenData;
+					const connected = typeof token === 'object' && token !== null && !Array.isArray(token) && 'access_token' in token;
+					return connected ? { status: 'OK', message: OAUTH2_CREDENTIAL_TEST_SUCCEEDED } : { status: 'Error', message: OAUTH2_CREDENTIAL_TEST_FAILED };
+				};
+			}
+			if (name === type.name && testedBy) {
+				if (typeof testedBy === 'string') return nodeType.methods?.credentialTest?.[testedBy];
+				return { nodeType, testRequest: testedBy };
+			}
+		}
+	}
+	return undefined;
+}
+
+/**
+ * The "Test" button of the credential dialog, as n8n 2.41's CredentialsTester runs it: defaults and
+ * expressions applied to `data`, then the type's `test` request sent through RoutingNode on a temporary node
+ * (with the credential's `authenticate` and preAuthentication), and its `rules` applied. Without a `test`,
+ * a node that declares the credential (`node`) may supply one (`testedBy`), or, for OAuth2 types, n8n's
+ * "is there an access token" check.
+ */
+export async function testCredential(opts: {
+	credentialType: ICredentialType;
+	data: ICredentialDataDecryptedObject;
+	/** A node that uses the credential, for `testedBy` tests and the OAuth2 check. */
+	node?: AnyNodeType;
+	credentialTypes?: ICredentialType[];
+}): Promise<INodeCredentialTestResult> {
+	await ensureExpressionEngine();
+	const typeName = opts.credentialType.name;
+	const helper = new TestCredentialsHelper({ type: typeName, data: opts.data }, undefined, { credentialTypes: [opts.credentialType, ...(opts.credentialTypes ?? [])] });
+	const test = credentialTestFor(opts.credentialType, helper.getParentTypes(typeName), opts.node);
+	if (test === undefined) return { status: 'Error', message: 'No testing function found for this credential.' };
+	const baseAdditionalData = additionalDataFor(helper);
+	const credentialsDecrypted: ICredentialsDecrypted = { id: CREDENTIAL_ID, name: `${typeName} (test)`, type: typeName, data: structuredClone(opts.data) };
+	try {
+		credentialsDecrypted.data = await helper.applyDefaultsAndOverwrites(baseAdditionalData, credentialsDecrypted.data!, typeName, 'internal');
+	} catch (error) {
+		return { status: 'Error', message: String((error as Error).message) };
+	}
+	if (typeof test === 'function') {
+		return await test.call(new CredentialTestContext(baseAdditionalData), credentialsDecrypted);
+	}
+
+	const baseType: INodeType = test.nodeType ?? ({ description: { displayName: 'No Operation, do nothing', name: 'noOp', group: ['organization'], version: 1, description: '', defaults: {}, inputs: ['main'], outputs: ['main'], properties: [] } } as unknown as INodeType);
+	const version = Array.isArray(baseType.description.version) ? baseType.description.version.slice(-1)[0] : baseType.description.version;
+	const node: INode = {
+		id: 'temp',
+		parameters: {},
+		name: 'Temp-Node',
+		type: baseType.description.name,
+		typeVersion: version,
+		position: [0, 0],
+		credentials: { [typeName]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name } },
+	};
+	const nodeTypeCopy: INodeType = {
+		description: {
+			...baseType.description,
+			credentials: [{ name: typeName, required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.testRequest.request }, default: '' }],
+		},
+	};
+	const nodeTypes = {
+		getByName: () => nodeTypeCopy,
+		getByNameAndVersion: () => nodeTypeCopy,
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = additionalDataFor(helper);
+	additionalData.currentNodeParameters = node.parameters;
+	// As CredentialsTester: the data under test, not the stored credential, unless raw data is asked for.
+	additionalData.credentialsHelper = new Proxy(helper, {
+		get(target, property) {
+			if (property === 'getDecrypted') {
+				return async (...args: Parameters<TestCredentialsHelper['getDecrypted']>) => (args[5] ? await target.getDecrypted(...args) : (credentialsDecrypted.data ?? {}));
+			}
+			const value = Reflect.get(target, property) as unknown;
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+		},
+	});
+	const executeData: IExecuteData = { node, data: {}, source: null };
+	const context = new ExecuteContext(workflow, node, additionalData, 'internal', createEmptyRunExecutionData(), 0, [], { main: [[{ json: {} }]] }, executeData, []);
+	const routingNode = new RoutingNode(context, nodeTypeCopy, credentialsDecrypted);
+	let response: INodeExecutionData[][] | null | undefined;
+	try {
+		response = await routingNode.runNode();
+	} catch (caught) {
+		const error = caught as Error & { cause?: { response?: { status: number; statusText?: string }; code?: string } };
+		if (error.cause?.response) {
+			const statusCode = error.cause.response.status;
+			for (const rule of test.testRequest.rules ?? []) {
+				if (rule.type === 'responseCode' && statusCode === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+			}
+			if (statusCode < 199 || statusCode > 299) return { status: 'Error', message: error.cause.response.statusText || `Received HTTP status code: ${statusCode}` };
+		} else if (error.cause?.code) {
+			return { status: 'Error', message: error.cause.code };
+		}
+		return { status: 'Error', message: String(error.message) };
+	}
+	for (const rule of test.testRequest.rules ?? []) {
+		if (rule.type !== 'responseSuccessBody') continue;
+		const body = response?.[0]?.[0]?.json ?? {};
+		const value = lodashGet(body, rule.properties.key) as unknown;
+		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+	}
+	return { status: 'OK', message: 'Connection successful!' };
 }

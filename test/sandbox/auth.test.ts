@@ -1,3 +1,4 @@
+import { ALL_SCOPES } from './auth';
 import { startSandbox, type Sandbox } from './index';
 import { assertion, call, serviceToken, validClaims } from './testClient';
 
@@ -78,5 +79,51 @@ describe('Bearer tokens and scopes', () => {
 		sandbox.oauth.grantScopes(sandbox.oauth.serviceApp.clientId, ['okta.users.read']);
 		const refused = await serviceToken(sandbox, assertion(validClaims(sandbox), sandbox.oauth.serviceApp.privateKeyPem, sandbox.oauth.serviceApp.keyId), 'okta.groups.read');
 		expect(refused).toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
+	});
+});
+
+describe('scope matrix: every management endpoint', () => {
+	// [method, path, resource]; reads need <resource>.read or .manage, everything else <resource>.manage.
+	const endpoints = (): Array<[string, string, string]> => {
+		const user = [...sandbox.state.users.values()].find((entry) => entry.status === 'ACTIVE')!.id;
+		const group = [...sandbox.state.groups.values()].find((entry) => entry.type === 'OKTA_GROUP')!.id;
+		const device = [...sandbox.state.devices.keys()][0];
+		const realm = [...sandbox.state.realms.keys()][0];
+		return [
+			['GET', '/api/v1/users', 'okta.users'], ['POST', '/api/v1/users', 'okta.users'], ['GET', `/api/v1/users/${user}`, 'okta.users'],
+			['POST', `/api/v1/users/${user}`, 'okta.users'], ['PUT', `/api/v1/users/${user}`, 'okta.users'], ['DELETE', `/api/v1/users/${user}`, 'okta.users'],
+			['POST', `/api/v1/users/${user}/lifecycle/suspend`, 'okta.users'], ['DELETE', `/api/v1/users/${user}/sessions`, 'okta.users'],
+			['GET', `/api/v1/users/${user}/groups`, 'okta.users'], ['GET', `/api/v1/users/${user}/blocks`, 'okta.users'],
+			['GET', '/api/v1/groups', 'okta.groups'], ['POST', '/api/v1/groups', 'okta.groups'], ['GET', `/api/v1/groups/${group}`, 'okta.groups'],
+			['PUT', `/api/v1/groups/${group}`, 'okta.groups'], ['DELETE', `/api/v1/groups/${group}`, 'okta.groups'], ['GET', `/api/v1/groups/${group}/users`, 'okta.groups'],
+			['PUT', `/api/v1/groups/${group}/users/${user}`, 'okta.groups'], ['DELETE', `/api/v1/groups/${group}/users/${user}`, 'okta.groups'],
+			['GET', '/api/v1/devices', 'okta.devices'], ['GET', `/api/v1/devices/${device}`, 'okta.devices'], ['DELETE', `/api/v1/devices/${device}`, 'okta.devices'],
+			['POST', `/api/v1/devices/${device}/lifecycle/suspend`, 'okta.devices'],
+			['GET', '/api/v1/realms', 'okta.realms'], ['POST', '/api/v1/realms', 'okta.realms'], ['GET', `/api/v1/realms/${realm}`, 'okta.realms'],
+			['PUT', `/api/v1/realms/${realm}`, 'okta.realms'], ['DELETE', `/api/v1/realms/${realm}`, 'okta.realms'],
+			['GET', '/api/v1/meta/types/user', 'okta.userTypes'], ['POST', '/api/v1/meta/types/user', 'okta.userTypes'], ['GET', '/api/v1/meta/types/user/default', 'okta.userTypes'],
+			['POST', '/api/v1/meta/types/user/default', 'okta.userTypes'], ['PUT', '/api/v1/meta/types/user/default', 'okta.userTypes'], ['DELETE', '/api/v1/meta/types/user/default', 'okta.userTypes'],
+			['GET', '/api/v1/eventHooks', 'okta.eventHooks'], ['POST', '/api/v1/eventHooks', 'okta.eventHooks'], ['GET', '/api/v1/eventHooks/whoMissing', 'okta.eventHooks'],
+			['PUT', '/api/v1/eventHooks/whoMissing', 'okta.eventHooks'], ['DELETE', '/api/v1/eventHooks/whoMissing', 'okta.eventHooks'],
+			['POST', '/api/v1/eventHooks/whoMissing/lifecycle/verify', 'okta.eventHooks'],
+		];
+	};
+
+	it('answers 403 before anything else, including validation, unless the token has the resource\'s scope', async () => {
+		sandbox.oauth.grantScopes(sandbox.oauth.serviceApp.clientId, ALL_SCOPES);
+		const resources = ['okta.users', 'okta.groups', 'okta.devices', 'okta.realms', 'okta.userTypes', 'okta.eventHooks'];
+		const readAll = await bearer(resources.map((resource) => `${resource}.read`).join(' '));
+		const manageAll = await bearer(resources.map((resource) => `${resource}.manage`).join(' '));
+		const problems: string[] = [];
+		for (const [method, path, resource] of endpoints()) {
+			const others = await bearer(resources.filter((entry) => entry !== resource).map((entry) => `${entry}.manage`).join(' '));
+			// An empty body is malformed for most writes: the scope is still checked first.
+			const denied = await call(sandbox, method, path, method === 'GET' ? undefined : {}, others);
+			if (denied.status !== 403 || denied.body.errorCode !== 'E0000006') problems.push(`${method} ${path} without ${resource}: ${denied.status}`);
+			const withRead = await call(sandbox, method, path, method === 'GET' ? undefined : {}, readAll);
+			if (method === 'GET' ? withRead.status === 403 : withRead.status !== 403) problems.push(`${method} ${path} with ${resource}.read: ${withRead.status}`);
+			if (method === 'GET' && (await call(sandbox, method, path, undefined, manageAll)).status === 403) problems.push(`${method} ${path} with ${resource}.manage: 403`);
+		}
+		expect(problems).toEqual([]);
 	});
 });

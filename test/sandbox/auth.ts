@@ -38,12 +38,32 @@ export class Authenticator {
 	}
 }
 
+/** Okta's scope for each resource of the management API, by path. */
+const RESOURCE_SCOPES: Array<[RegExp, string]> = [
+	[/^\/api\/v1\/users(\/|$)/, 'okta.users'],
+	[/^\/api\/v1\/groups(\/|$)/, 'okta.groups'],
+	[/^\/api\/v1\/devices(\/|$)/, 'okta.devices'],
+	[/^\/api\/v1\/realms(\/|$)/, 'okta.realms'],
+	[/^\/api\/v1\/meta\/types\/user(\/|$)/, 'okta.userTypes'],
+	[/^\/api\/v1\/eventHooks(\/|$)/, 'okta.eventHooks'],
+];
+
 /**
- * The scope check every management route makes. `.manage` allows reads too, so read routes pass both
- * scopes; SSWS tokens hold every scope.
+ * The scopes that allow a request: `<resource>.read` or `<resource>.manage` for a GET (a `.manage` scope also
+ * allows reads), `<resource>.manage` for anything else. Undefined for paths outside these resources.
+ */
+export function scopesFor(method: string, path: string): string[] | undefined {
+	const resource = RESOURCE_SCOPES.find(([pattern]) => pattern.test(path))?.[1];
+	if (!resource) return undefined;
+	return method === 'GET' || method === 'HEAD' ? [`${resource}.read`, `${resource}.manage`] : [`${resource}.manage`];
+}
+
+/**
+ * The scope check, made for every management request right after authentication and before validation, as
+ * Okta does (a token without the scope gets 403 even for a malformed request). SSWS tokens hold every scope.
  */
 export function requireScope(req: Request, res: Response, scopes: string[], ...needed: string[]): boolean {
-	if (scopes.includes('*') || needed.some((scope) => scopes.includes(scope))) return true;
+	if (scopes.includes('*') || needed.length === 0 || needed.some((scope) => scopes.includes(scope))) return true;
 	res.setHeader('WWW-Authenticate', `Bearer error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${req.path}"`);
 	sendError(res, 403, 'E0000006', 'You do not have permission to perform the requested action', ['The access token provided does not contain the required scopes.']);
 	return false;

@@ -124,21 +124,30 @@ export function newId(prefix: '00u' | '00g' | 'guo' | 'oty' | 'who' | 'jkr' | 's
 
 export const now = (): string => new Date().toISOString();
 
+/** Who made a change and through which request: the LogEvent's actor, client, transaction and debugContext. */
+export interface EventOrigin {
+	actor: { id: string; type: string; alternateId: string; displayName: string };
+	ipAddress: string;
+	userAgent: string;
+	/** Okta's request id: every event one API call causes shares it as `transaction.id`. */
+	requestId: string;
+	requestUri: string;
+}
+
 /** A LogEvent-shaped change, delivered to subscribed event hooks. */
 export interface SandboxEvent {
 	eventType: string;
 	displayMessage: string;
 	target: Array<{ id: string; type: string; alternateId?: string; displayName?: string }>;
 	outcome?: { result: 'SUCCESS' | 'FAILURE'; reason?: string | null };
+	origin?: EventOrigin;
 }
 
 export interface SandboxContext {
 	state: SandboxState;
 	baseUrl(): string;
-	/** Queues an event for every verified, active hook subscribed to its type. */
-	emit(event: SandboxEvent): void;
-	/** Ends the request with 403 unless its token carries one of the scopes (SSWS tokens carry all). */
-	requireScope(req: Request, res: Response, ...scopes: string[]): boolean;
+	/** Queues an event for every verified, active hook subscribed to its type; `req` names the actor and request. */
+	emit(event: SandboxEvent, req?: Request): void;
 }
 
 export type RouteModule = { register(router: Router, ctx: SandboxContext): void };

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 import type { SandboxEvent, SandboxEventHook, SandboxState } from './context';
 
@@ -26,7 +26,8 @@ export interface EventDelivery {
 	close(): void;
 }
 
-const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//i;
+/** Okta only calls https URIs; the sandbox also allows plain http on loopback, where tests and n8n listen. */
+const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?([/?#]|$)/i;
 
 export function hookUriAllowed(uri: string): boolean {
 	return /^https:\/\//i.test(uri) || LOOPBACK.test(uri);
@@ -41,6 +42,7 @@ function hookHeaders(hook: SandboxEventHook): Record<string, string> {
 }
 
 function toLogEvent(event: SandboxEvent, published: string): Record<string, unknown> {
+	const origin = event.origin;
 	return {
 		uuid: randomUUID(),
 		published,
@@ -48,18 +50,30 @@ function toLogEvent(event: SandboxEvent, published: string): Record<string, unkn
 		version: '0',
 		displayMessage: event.displayMessage,
 		severity: 'INFO',
-		client: { userAgent: { rawUserAgent: 'okta-sandbox', os: 'Unknown', browser: 'UNKNOWN' }, zone: 'null', device: 'Unknown', id: null, ipAddress: '127.0.0.1', geographicalContext: null },
+		client: {
+			userAgent: { rawUserAgent: origin?.userAgent || 'okta-sandbox', os: 'Unknown', browser: 'UNKNOWN' },
+			zone: 'null',
+			device: 'Unknown',
+			id: null,
+			ipAddress: origin?.ipAddress ?? '127.0.0.1',
+			geographicalContext: null,
+		},
 		device: null,
-		actor: { id: '0oasandboxadmin00001', type: 'PublicClientApp', alternateId: 'okta-sandbox-admin', displayName: 'Okta Sandbox API', detailEntry: null },
+		actor: { ...(origin?.actor ?? { id: '00u000000000000admin', type: 'User', alternateId: 'admin@okta-sandbox.local', displayName: 'Okta Sandbox Admin' }), detailEntry: null },
 		outcome: event.outcome ?? { result: 'SUCCESS', reason: null },
 		target: event.target.map((target) => ({ detailEntry: null, alternateId: null, displayName: null, ...target })),
-		transaction: { type: 'WEB', id: randomUUID().replace(/-/g, '').slice(0, 20), detail: {} },
-		debugContext: { debugData: { requestUri: '/api/v1', url: '/api/v1' } },
+		transaction: { type: 'WEB', id: origin?.requestId ?? randomUUID().replace(/-/g, '').slice(0, 27), detail: {} },
+		debugContext: { debugData: { requestId: origin?.requestId ?? null, requestUri: origin?.requestUri ?? '/api/v1', url: origin?.requestUri ?? '/api/v1' } },
 		legacyEventType: null,
-		authenticationContext: { authenticationStep: 0, externalSessionId: 'trs-sandbox' },
+		authenticationContext: { authenticationProvider: null, credentialProvider: null, credentialType: null, issuer: null, interface: null, authenticationStep: 0, externalSessionId: 'trs-sandbox' },
 		securityContext: { asNumber: null, asOrg: null, isp: null, domain: null, isProxy: null },
-		insertionTimestamp: null,
+		request: { ipChain: [{ ip: origin?.ipAddress ?? '127.0.0.1', geographicalContext: null, version: 'V4', source: null }] },
 	};
+}
+
+/** The headers Okta puts on every hook request (verification GET and delivery POST), before the hook's own. */
+function oktaHeaders(): Record<string, string> {
+	return { accept: 'application/json', 'user-agent': 'Okta-Integrations', 'x-okta-request-id': randomBytes(20).toString('base64url').slice(0, 27) };
 }
 
 async function send(uri: string, init: RequestInit, timeoutMs: number): Promise<Response> {
@@ -76,8 +90,8 @@ export function createEventDelivery(opts: { state: SandboxState; source: () => s
 	let duplicates = false;
 	let closed = false;
 
-	async function post(hook: SandboxEventHook, events: Array<Record<string, unknown>>): Promise<void> {
-		const envelope = {
+	function envelopeFor(hook: SandboxEventHook, events: Array<Record<string, unknown>>): string {
+		return JSON.stringify({
 			eventType: 'com.okta.event_hook',
 			eventTypeVersion: '1.0',
 			cloudEventsVersion: '0.1',
@@ -86,20 +100,21 @@ export function createEventDelivery(opts: { state: SandboxState; source: () => s
 			eventTime: new Date().toISOString(),
 			contentType: 'application/json',
 			data: { events },
-		};
-		const body = JSON.stringify(envelope);
-		const eventIds = events.map((event) => String(event.uuid));
+		});
+	}
+
+	async function post(hook: SandboxEventHook, body: string, eventIds: string[]): Promise<void> {
 		for (let attempt = 1; attempt <= 2; attempt++) {
 			let status: DeliveryAttempt['status'];
 			try {
-				const response = await send(hook.channel.config.uri, { method: 'POST', headers: { 'content-type': 'application/json', ...hookHeaders(hook) }, body }, timeoutMs);
+				const response = await send(hook.channel.config.uri, { method: 'POST', headers: { ...oktaHeaders(), 'content-type': 'application/json', ...hookHeaders(hook) }, body }, timeoutMs);
 				status = response.status;
 				await response.arrayBuffer().catch(() => undefined);
 			} catch (error) {
 				status = (error as Error).name === 'TimeoutError' ? 'timeout' : 'error';
 			}
 			attempts.push({ hookId: hook.id, uri: hook.channel.config.uri, eventIds, status, attempt });
-			// Okta retries once on a timeout or 5xx, never on 4xx.
+			// Okta retries once after a timeout, a connection error or a 5xx; a 2xx, 3xx or 4xx ends the delivery.
 			if (typeof status === 'number' && status < 500) return;
 		}
 	}
@@ -115,8 +130,11 @@ export function createEventDelivery(opts: { state: SandboxState; source: () => s
 			queue.delete(hookId);
 			const hook = opts.state.eventHooks.get(hookId);
 			if (!hook) continue;
-			track(post(hook, events));
-			if (duplicates) track(post(hook, events));
+			const body = envelopeFor(hook, events);
+			const eventIds = events.map((event) => String(event.uuid));
+			track(post(hook, body, eventIds));
+			// At-least-once delivery, made visible: the very same request (same envelope and event uuids) again.
+			if (duplicates) track(post(hook, body, eventIds));
 		}
 	}
 
@@ -124,15 +142,16 @@ export function createEventDelivery(opts: { state: SandboxState; source: () => s
 		attempts,
 		emit(event) {
 			if (closed) return;
-			const published = new Date().toISOString();
-			for (const hook of opts.state.eventHooks.values()) {
-				if (hook.status !== 'ACTIVE' || hook.verificationStatus !== 'VERIFIED') continue;
-				if (!hook.events.items.includes(event.eventType)) continue;
+			const subscribed = [...opts.state.eventHooks.values()].filter((hook) => hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED' && hook.events.items.includes(event.eventType));
+			if (subscribed.length === 0) return;
+			// One LogEvent (one uuid) however many hooks receive it, as in Okta's System Log.
+			const logEvent = toLogEvent(event, new Date().toISOString());
+			for (const hook of subscribed) {
 				const batch = queue.get(hook.id) ?? [];
-				batch.push(toLogEvent(event, published));
+				batch.push(logEvent);
 				queue.set(hook.id, batch);
 			}
-			if (queue.size > 0 && !timer) timer = setTimeout(drain, batchWindowMs);
+			if (!timer) timer = setTimeout(drain, batchWindowMs);
 		},
 		async flush() {
 			if (timer) {
@@ -149,7 +168,7 @@ export function createEventDelivery(opts: { state: SandboxState; source: () => s
 			let lastReason = 'no answer';
 			for (let attempt = 1; attempt <= 2; attempt++) {
 				try {
-					const response = await send(hook.channel.config.uri, { method: 'GET', headers: { 'x-okta-verification-challenge': challenge, ...hookHeaders(hook) } }, timeoutMs);
+					const response = await send(hook.channel.config.uri, { method: 'GET', headers: { ...oktaHeaders(), 'x-okta-verification-challenge': challenge, ...hookHeaders(hook) } }, timeoutMs);
 					const text = await response.text();
 					if (response.status !== 200) {
 						lastReason = `the endpoint answered HTTP ${response.status}`;

@@ -15,14 +15,17 @@ export type FaultAction = { kind: 'none' } | { kind: 'error'; status: number } |
 /** Per-route fault injection. A deterministic generator keeps chaos runs reproducible. */
 export class Faults {
 	private rules: Array<{ route: string | RegExp; spec: FaultSpec; stormLeft: number }> = [];
-	private seed = 0x2545f491;
+	private static readonly SEED = 0x2545f491;
+	private seed = Faults.SEED;
 
 	set(route: string | RegExp, spec: FaultSpec): void {
 		this.rules.push({ route, spec, stormLeft: spec.rateLimitStorm?.count ?? 0 });
 	}
 
+	/** Removes every rule and restarts the generator, so the same test run after a clear (or reset) fails the same requests. */
 	clear(): void {
 		this.rules = [];
+		this.seed = Faults.SEED;
 	}
 
 	private random(): number {

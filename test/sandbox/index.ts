@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, type JsonWebKey } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -34,6 +34,8 @@ export interface SandboxOptions {
 	validateResponses?: boolean;
 	/** How long the sandbox gathers events into one delivery (default 50 ms). */
 	deliveryBatchMs?: number;
+	/** How long a hook has to answer a delivery or the verification GET before it counts as failed (Okta: 3 s). */
+	deliveryTimeoutMs?: number;
 }
 
 export interface Sandbox {
@@ -41,13 +43,26 @@ export interface Sandbox {
 	apiToken: string;
 	oauth: {
 		webApp: { clientId: string; clientSecret: string };
-		serviceApp: { clientId: string; privateKeyPem: string; keyId: string };
+		/** A service app (client_credentials + private_key_jwt) with a 2048-bit RSA key; publicJwk is its registered key. */
+		serviceApp: { clientId: string; privateKeyPem: string; keyId: string; publicJwk: JsonWebKey };
 		grantScopes(clientId: string, scopes: string[]): void;
 		registerServiceApp(opts: { publicKeyPem: string; keyId?: string; scopes: string[] }): { clientId: string };
 		/** Ends every access token now, so the next call gets a 401 (forces a refresh). */
 		expireAccessTokens(): void;
 	};
+	/**
+	 * The org, live (read it, or change it to set up a test):
+	 * - users: Map<userId, SandboxUser> ({id, status, created, activated, statusChanged, lastLogin, lastUpdated,
+	 *   passwordChanged, type: {id}, realmId?, profile, credentials?, password? (never served), sessions, blocks});
+	 * - groups: Map<groupId, SandboxGroup> ({id, type: OKTA_GROUP | APP_GROUP | BUILT_IN, profile: {name, description}, …});
+	 * - memberships: Map<groupId, Set<userId>> (insertion order is the member-list order);
+	 * - devices: Map<deviceId, SandboxDevice> ({id, status, profile, resource*, userIds: the enrolled users});
+	 * - realms: Map<realmId, SandboxRealm>; userTypes: Map<typeId, SandboxUserType> (the default one has default: true);
+	 * - eventHooks: Map<hookId, SandboxEventHook> (channel.config.authScheme.value is kept: tests may read it).
+	 * The shapes are in context.ts.
+	 */
 	state: SandboxState;
+	/** One entry per request to /api/v1 and /oauth2/v1, oldest first; credentials are masked. */
 	requestLog: RequestLogEntry[];
 	faults: { set(route: string | RegExp, spec: FaultSpec): void; clear(): void };
 	rateLimits: RateLimits;
@@ -78,8 +93,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		...oauth.registerServiceApp({ publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), keyId }),
 		privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
 		keyId,
+		publicJwk: { ...publicKey.export({ format: 'jwk' }), kid: keyId, alg: 'RS256', use: 'sig' },
 	};
-	const delivery = createEventDelivery({ state, source: () => baseUrl, batchWindowMs: options.deliveryBatchMs ?? 50 });
+	const delivery = createEventDelivery({ state, source: () => baseUrl, batchWindowMs: options.deliveryBatchMs ?? 50, timeoutMs: options.deliveryTimeoutMs ?? 3000 });
 	const ctx = createContext(state, () => baseUrl, delivery);
 
 	const expireAccessTokens = () => {

@@ -141,7 +141,7 @@ export class OrgAuthorizationServer {
 			const client = this.clients.get(clientId);
 			if (client?.kind !== 'web') return this.oauthError(res, 400, 'invalid_client', 'Invalid value for \'client_id\' parameter.');
 			if (responseType !== 'code') return this.oauthError(res, 400, 'unsupported_response_type', 'The response type is not supported by the authorization server. Configured response types: [code].');
-			if (!redirectUri || !/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(redirectUri)) {
+			if (!redirectUri || !/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?([/?#]|$)/.test(redirectUri)) {
 				return this.oauthError(res, 400, 'invalid_request', 'The \'redirect_uri\' parameter must be a Login redirect URI in the client app settings');
 			}
 			const requested = String(scope ?? '').split(/\s+/).filter(Boolean);

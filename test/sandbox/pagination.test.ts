@@ -25,6 +25,16 @@ it('sends self and next as two separate Link headers, next carrying after = the 
 	expect(next.searchParams.get('limit')).toBe('200');
 });
 
+it('repeats the current page\'s after in the self link, so the first after= in the header is not the next cursor', async () => {
+	const first = await get(`${sandbox.baseUrl}/api/v1/users?limit=200`);
+	const next = nextLink(first.response.headers)!;
+	const second = await get(next);
+	const [self, following] = second.response.headers.get('link')!.split(', ');
+	expect(self).toBe(`<${next}>; rel="self"`);
+	expect(new URL(/<([^>]+)>/.exec(self)![1]).searchParams.get('after')).toBe(first.body[199].id);
+	expect(new URL(/<([^>]+)>/.exec(following)![1]).searchParams.get('after')).toBe(second.body[199].id);
+});
+
 it('walks every user exactly once, and the last page has no next link', async () => {
 	const seen = new Set<string>();
 	let url: string | undefined = `${sandbox.baseUrl}/api/v1/users?limit=200`;
@@ -73,8 +83,14 @@ it('pages group members at 1000 by default', async () => {
 	expect(nextLink(second.response.headers)).toBeUndefined();
 });
 
-it('pages groups and devices too', async () => {
+it('pages groups, and pages counted groups\' members', async () => {
 	const groups = await call(sandbox, 'GET', '/api/v1/groups?limit=2');
 	expect(groups.body).toHaveLength(2);
-	expect(nextLink(groups.headers)).toBeDefined();
+	const rest = await call(sandbox, 'GET', nextLink(groups.headers)!.replace(sandbox.baseUrl, ''));
+	expect(rest.body).toHaveLength(2);
+	expect(nextLink(rest.headers)).toBeUndefined();
+	const group = [...sandbox.state.groups.values()].find((entry) => entry.type === 'OKTA_GROUP')!;
+	const members = await call(sandbox, 'GET', `/api/v1/groups/${group.id}/users?limit=200`);
+	expect(members.body).toHaveLength(200);
+	expect(nextLink(members.headers)).toBeDefined();
 });

@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createPublicKey, sign, verify } from 'node:crypto';
 import { join } from 'node:path';
-import express from 'express';
 
 import { startSandbox, type Sandbox } from './index';
-import { activeUser, call, profile } from './testClient';
+import { assertion, call, profile, serviceToken, validClaims } from './testClient';
 
-/** startSandbox as a whole: seeds, reset, events from API changes, /__sandbox introspection, the CLI. */
+/** startSandbox as a whole: seeds, reset, /__sandbox introspection, the CLI. */
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -37,16 +35,11 @@ describe('seeds and reset', () => {
 		expect([...userTypes.values()].some((type) => !type.default)).toBe(true);
 	});
 
-	it('seeds 10,000 users in under 2 s', async () => {
-		const started = performance.now();
-		const big = await startSandbox({ seed: { users: 10_000 } });
-		const elapsed = performance.now() - started;
-		try {
-			expect(big.state.users.size).toBe(10_000);
-			expect(elapsed).toBeLessThan(2000);
-		} finally {
-			await big.close();
-		}
+	it('spreads counted users over the counted groups', () => {
+		sandbox.reset({ users: 10, groups: 3 });
+		const sizes = [...sandbox.state.groups.values()].filter((group) => group.type === 'OKTA_GROUP').map((group) => sandbox.state.memberships.get(group.id)!.size);
+		expect(sizes).toEqual([4, 3, 3]);
+		expect(sandbox.state.memberships.get([...sandbox.state.groups.values()].find((group) => group.type === 'BUILT_IN')!.id)!.size).toBe(10);
 	});
 
 	it('reset puts the org back and empties the request log', async () => {
@@ -59,55 +52,12 @@ describe('seeds and reset', () => {
 	});
 });
 
-describe('events from API changes', () => {
-	it('delivers every change to a verified hook subscribed to its type, batched, with the auth header', async () => {
-		const received: Array<{ auth?: string; types: string[]; envelope: Record<string, unknown> }> = [];
-		const app = express();
-		app.use(express.json());
-		app.get('/hook', (req, res) => {
-			res.json({ verification: req.headers['x-okta-verification-challenge'] });
-		});
-		app.post('/hook', (req, res) => {
-			received.push({ auth: req.headers.authorization, types: req.body.data.events.map((event: { eventType: string }) => event.eventType), envelope: req.body });
-			res.status(204).end();
-		});
-		const server: Server = await new Promise((resolve) => {
-			const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-		});
-		try {
-			const uri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-			const types = ['user.lifecycle.create', 'user.lifecycle.activate', 'user.lifecycle.suspend', 'user.lifecycle.unsuspend', 'user.lifecycle.deactivate', 'user.lifecycle.delete.initiated', 'user.account.update_profile', 'group.user_membership.add', 'group.user_membership.remove', 'group.lifecycle.create'];
-			const hook = await call(sandbox, 'POST', '/api/v1/eventHooks', {
-				name: 'test',
-				events: { type: 'EVENT_TYPE', items: types },
-				channel: { type: 'HTTP', version: '1.0.0', config: { uri, authScheme: { type: 'HEADER', key: 'Authorization', value: 'sekret' } } },
-			});
-			expect((await call(sandbox, 'POST', `/api/v1/eventHooks/${hook.body.id}/lifecycle/verify`)).body.verificationStatus).toBe('VERIFIED');
-			const created = await call(sandbox, 'POST', '/api/v1/users?activate=true', { profile: profile('hooked@example.com'), credentials: { password: { value: 'Abcdef12!' } } });
-			const id = created.body.id as string;
-			const group = [...sandbox.state.groups.values()].find((entry) => entry.type === 'OKTA_GROUP')!;
-			await call(sandbox, 'PUT', `/api/v1/groups/${group.id}/users/${id}`);
-			await sandbox.events.flush();
-			expect(received).toHaveLength(1);
-			expect(received[0]).toMatchObject({ auth: 'sekret', types: ['user.lifecycle.create', 'user.lifecycle.activate', 'group.user_membership.add'] });
-			expect(received[0].envelope).toMatchObject({ eventType: 'com.okta.event_hook', eventTypeVersion: '1.0', cloudEventsVersion: '0.1', contentType: 'application/json' });
-
-			await call(sandbox, 'POST', `/api/v1/users/${id}`, { profile: { title: 'x' } });
-			await call(sandbox, 'POST', `/api/v1/users/${id}/lifecycle/suspend`);
-			await call(sandbox, 'POST', `/api/v1/users/${id}/lifecycle/unsuspend`);
-			await call(sandbox, 'DELETE', `/api/v1/groups/${group.id}/users/${id}`);
-			await call(sandbox, 'DELETE', `/api/v1/users/${id}`);
-			await call(sandbox, 'DELETE', `/api/v1/users/${id}`);
-			await call(sandbox, 'POST', '/api/v1/groups', { profile: { name: 'Hooked' } });
-			// refused changes and unsubscribed types send nothing
-			await call(sandbox, 'POST', `/api/v1/users/${activeUser(sandbox).id}/lifecycle/unsuspend`);
-			await call(sandbox, 'DELETE', `/api/v1/users/${activeUser(sandbox).id}/sessions`);
-			await sandbox.events.flush();
-			expect(received.flatMap((delivery) => delivery.types).slice(3)).toEqual(['user.account.update_profile', 'user.lifecycle.suspend', 'user.lifecycle.unsuspend', 'group.user_membership.remove', 'user.lifecycle.deactivate', 'user.lifecycle.delete.initiated', 'group.lifecycle.create']);
-		} finally {
-			server.closeAllConnections();
-			await new Promise((resolve) => server.close(resolve));
-		}
+describe('the handle', () => {
+	it('gives the service app\'s public key as a JWK that verifies what its private key signs', () => {
+		const { publicJwk, privateKeyPem, keyId } = sandbox.oauth.serviceApp;
+		expect(publicJwk).toMatchObject({ kty: 'RSA', kid: keyId, alg: 'RS256', use: 'sig', e: 'AQAB' });
+		const signature = sign('sha256', Buffer.from('payload'), privateKeyPem);
+		expect(verify('sha256', Buffer.from('payload'), createPublicKey({ key: publicJwk, format: 'jwk' }), signature)).toBe(true);
 	});
 });
 
@@ -129,29 +79,77 @@ describe('introspection over HTTP', () => {
 		expect((await call(sandbox, 'GET', '/api/v1/realms')).status).toBe(200);
 		expect((await call(sandbox, 'GET', '/api/v1/realms')).status).toBe(429);
 		sandbox.setRateLimits({});
+
+		const token = await serviceToken(sandbox, assertion(validClaims(sandbox), sandbox.oauth.serviceApp.privateKeyPem, sandbox.oauth.serviceApp.keyId), 'okta.users.read');
+		const bearer = `Bearer ${token.body.access_token}`;
+		expect((await call(sandbox, 'GET', '/api/v1/users?limit=1', undefined, bearer)).status).toBe(200);
+		expect((await fetch(`${sandbox.baseUrl}/__sandbox/expire-tokens`, { method: 'POST' })).status).toBe(204);
+		expect((await call(sandbox, 'GET', '/api/v1/users?limit=1', undefined, bearer)).status).toBe(401);
+	});
+
+	it('masks hook secrets in the state, and empties the request log on DELETE', async () => {
+		await call(sandbox, 'POST', '/api/v1/eventHooks', { name: 'h', events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create'] }, channel: { type: 'HTTP', version: '1.0.0', config: { uri: 'https://hooks.example.com/x', authScheme: { type: 'HEADER', key: 'Authorization', value: 'top-secret' } } } });
+		const state = await (await fetch(`${sandbox.baseUrl}/__sandbox/state`)).text();
+		expect(state).toContain('"eventHooks":[{');
+		expect(state).not.toContain('top-secret');
+		const log = await (await fetch(`${sandbox.baseUrl}/__sandbox/requests`)).text();
+		expect(log).toContain('/api/v1/eventHooks');
+		expect(log).not.toContain('top-secret');
+		expect((await fetch(`${sandbox.baseUrl}/__sandbox/requests`, { method: 'DELETE' })).status).toBe(204);
+		expect(sandbox.requestLog).toEqual([]);
 	});
 });
 
 describe('command line', () => {
-	it('starts with --port, --seed and --token and prints the base URL, token and OAuth clients', async () => {
+	it('prints the base URL, the token and the OAuth clients, honours its options, and stops on SIGTERM', async () => {
 		const root = join(__dirname, '..', '..');
-		const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(__dirname, 'cli.ts'), '--port', '0', '--seed', 'demo', '--token', 'cli-token', '--json'], { cwd: root });
+		const args = ['--port', '0', '--seed', 'demo', '--token', 'cli-token', '--latency', '100', '--rate-limit', '3', '--access-token-ttl', '5'];
+		const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(__dirname, 'cli.ts'), ...args], { cwd: root });
+		let exited: Promise<number | null> = new Promise((resolve) => child.on('exit', resolve));
 		try {
-			const line = await new Promise<string>((resolve, reject) => {
-				let out = '';
+			const out = await new Promise<string>((resolve, reject) => {
+				let text = '';
 				child.stdout.on('data', (chunk: Buffer) => {
-					out += chunk.toString();
-					if (out.includes('\n')) resolve(out.split('\n')[0]);
+					text += chunk.toString();
+					if (text.includes('Introspection')) resolve(text);
 				});
-				child.on('exit', (code) => reject(new Error(`cli exited with ${code}`)));
+				void exited.then((code) => reject(new Error(`cli exited with ${code}`)));
 			});
-			const summary = JSON.parse(line) as { baseUrl: string; apiToken: string; oauthWebApp: { clientId: string }; serviceApp: { privateKeyPem: string }; users: number };
-			expect(summary).toMatchObject({ apiToken: 'cli-token', oauthWebApp: { clientId: expect.stringMatching(/^0oa/) } });
-			expect(summary.serviceApp.privateKeyPem).toContain('BEGIN PRIVATE KEY');
-			const response = await fetch(`${summary.baseUrl}/api/v1/users?limit=1`, { headers: { authorization: 'SSWS cli-token' } });
-			expect(response.status).toBe(200);
-		} finally {
+			const baseUrl = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
+			expect(out).toContain('API token (SSWS):         cli-token');
+			const [, webClientId, webSecret] = /client ID (0oa\S+), client secret (\S+)/.exec(out)!;
+			const [, serviceClientId, keyId] = /client ID (0oa\S+), key ID (\S+), private key/.exec(out)!;
+			const privateKeyPem = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(out)![0];
+			expect(webSecret.length).toBeGreaterThan(20);
+
+			const auth = { authorization: 'SSWS cli-token' };
+			const started = Date.now();
+			expect((await fetch(`${baseUrl}/api/v1/users?limit=1`, { headers: auth })).status).toBe(200);
+			expect(Date.now() - started).toBeGreaterThanOrEqual(95); // --latency 100
+			await fetch(`${baseUrl}/api/v1/users?limit=1`, { headers: auth });
+			await fetch(`${baseUrl}/api/v1/users?limit=1`, { headers: auth });
+			expect((await fetch(`${baseUrl}/api/v1/users?limit=1`, { headers: auth })).status).toBe(429); // --rate-limit 3
+
+			const handle = { baseUrl, oauth: { serviceApp: { clientId: serviceClientId } } } as unknown as Sandbox;
+			const token = await serviceToken(handle, assertion(validClaims(handle), privateKeyPem, keyId));
+			expect(token).toMatchObject({ status: 200, body: { expires_in: 5 } }); // --access-token-ttl 5
+			const authorize = await fetch(`${baseUrl}/oauth2/v1/authorize?${new URLSearchParams({ client_id: webClientId, response_type: 'code', scope: 'openid', redirect_uri: 'http://localhost:5678/cb', state: 's' })}`, { redirect: 'manual' });
+			expect(authorize.status).toBe(302);
+
 			child.kill('SIGTERM');
+			expect(await exited).toBe(0);
+		} finally {
+			exited = Promise.resolve(null);
+			if (child.exitCode === null) child.kill('SIGKILL');
 		}
+	}, 30_000);
+
+	it('refuses a malformed option', async () => {
+		const root = join(__dirname, '..', '..');
+		const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(__dirname, 'cli.ts'), '--port', '0', '--seed', 'lots'], { cwd: root });
+		let errors = '';
+		child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+		expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(1);
+		expect(errors).toContain('--seed must be empty, demo or counts');
 	}, 30_000);
 });

@@ -59,6 +59,8 @@ export function seedState(state: SandboxState, seed: Seed): void {
 		state.userTypes.set(contractorType.id, contractorType);
 		const statuses: UserStatus[] = ['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'STAGED', 'PROVISIONED', 'SUSPENDED', 'LOCKED_OUT', 'PASSWORD_EXPIRED', 'DEPROVISIONED'];
 		const users = addUsers(30, (index) => statuses[index % statuses.length], (index) => (index % 6 === 5 ? contractorType.id : type.id));
+		// An ACTIVE user blocked from unknown devices (what GET /users/{id}/blocks reports and unlock clears).
+		state.users.get(users[2])!.blocks = [{ type: 'DEVICE_BASED', appliesTo: 'UNKNOWN_DEVICES' }];
 		for (const [name, description] of [['Engineering', 'Engineers'], ['Sales', 'Sales team'], ['IT Admins', 'IT administrators'], ['Contractors', 'External contractors']]) {
 			const group = addGroup(state, name, 'OKTA_GROUP', description);
 			const members = state.memberships.get(group)!;
@@ -76,8 +78,11 @@ export function seedState(state: SandboxState, seed: Seed): void {
 		state.realms.set(defaultRealm, { id: defaultRealm, created: stamp, lastUpdated: stamp, isDefault: true, profile: { name: 'Default Realm', realmType: 'DEFAULT' } });
 		return;
 	}
-	addUsers(seed.users ?? 0);
-	for (let index = 0; index < (seed.groups ?? 0); index++) addGroup(state, `Group ${String(index).padStart(5, '0')}`, 'OKTA_GROUP');
+	const userIds = addUsers(seed.users ?? 0);
+	const groupIds: string[] = [];
+	for (let index = 0; index < (seed.groups ?? 0); index++) groupIds.push(addGroup(state, `Group ${String(index).padStart(5, '0')}`, 'OKTA_GROUP'));
+	// Each user joins one group, round robin, so member lists have something to page through.
+	if (groupIds.length) userIds.forEach((id, index) => state.memberships.get(groupIds[index % groupIds.length])!.add(id));
 	for (let index = 0; index < (seed.devices ?? 0); index++) seedDevice(state, 'ACTIVE');
 }
 

@@ -1,7 +1,9 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 
-import { requireScope, type Authenticator } from './auth';
-import { sendError, type SandboxContext, type SandboxState } from './context';
+import { requireScope, scopesFor, type Authenticator } from './auth';
+import { randomBytes } from 'node:crypto';
+
+import { sendError, type EventOrigin, type SandboxContext, type SandboxState } from './context';
 import type { EventDelivery } from './delivery';
 import type { Faults, FaultSpec } from './faults';
 import type { OrgAuthorizationServer } from './oauth';
@@ -13,7 +15,7 @@ import * as realms from './routes/realms';
 import * as users from './routes/users';
 import * as userTypes from './routes/userTypes';
 import type { Seed } from './seed';
-import { malformedBodyHandler, oauthValidationErrorHandler, specValidator, validationErrorHandler } from './validation';
+import { malformedBodyHandler, oauthValidationErrorHandler, specMethods, specValidator, validationErrorHandler } from './validation';
 
 /**
  * The sandbox's express app, in the order a request meets things in front of and inside Okta:
@@ -35,6 +37,8 @@ export interface RequestLogEntry {
 	responseValidation?: { error: string };
 	family: string;
 	durationMs?: number;
+	/** Sent back as X-Okta-Request-Id, and the `transaction.id` of the events this request caused. */
+	requestId?: string;
 }
 
 export interface ServerParts {
@@ -95,7 +99,10 @@ function serializeState(state: SandboxState): Record<string, unknown> {
 	};
 }
 
-type WithEntry = Request & { logEntry?: RequestLogEntry; scopes?: string[] };
+type WithEntry = Request & { logEntry?: RequestLogEntry; scopes?: string[]; grant?: { clientId: string; sub?: string } };
+
+/** Okta's request ids look like "XOZfPkReFFZ10KWyGkzAMwAAADA": 27 URL-safe characters. */
+const newRequestId = () => randomBytes(20).toString('base64url').slice(0, 27);
 
 export function createApp(parts: ServerParts): Express {
 	const { state, ctx, authenticator, oauth, limiter, faults, delivery, requestLog, control } = parts;
@@ -141,6 +148,8 @@ export function createApp(parts: ServerParts): Express {
 	// Logging, limits, latency and faults come first, as they would in front of Okta.
 	app.use(async (req: Request, res: Response, next: NextFunction) => {
 		const started = Date.now();
+		const requestId = newRequestId();
+		res.setHeader('X-Okta-Request-Id', requestId);
 		const entry: RequestLogEntry = {
 			time: started,
 			method: req.method,
@@ -150,6 +159,7 @@ export function createApp(parts: ServerParts): Express {
 			headers: maskHeaders(req.headers),
 			validation: 'passed',
 			family: familyOf(req.method, req.path),
+			requestId,
 		};
 		requestLog.push(entry);
 		(req as WithEntry).logEntry = entry;
@@ -203,6 +213,7 @@ export function createApp(parts: ServerParts): Express {
 		const scopes = authenticator.authenticate(req, res);
 		if (!scopes) return;
 		(req as WithEntry).scopes = scopes;
+		if (!requireScope(req, res, scopes, ...(scopesFor(req.method, `/api/v1${req.path}`) ?? []))) return;
 		next();
 	});
 
@@ -228,9 +239,39 @@ export function createApp(parts: ServerParts): Express {
 	eventHooks.register(router, ctx, delivery);
 	app.use(router);
 
-	app.use((req: Request, res: Response) => sendError(res, 404, 'E0000022', 'The endpoint does not support the provided HTTP method', [`${req.method} ${req.path}`]));
+	// Nothing answered: a method the spec does not have on a known path is 405, an unknown path 404.
+	app.use((req: Request, res: Response) => {
+		const methods = specMethods(req.path);
+		if (methods && !methods.includes(req.method)) {
+			return sendError(res, 405, 'E0000022', 'The endpoint does not support the provided HTTP method', [`${req.method} ${req.path}`], { Allow: methods.join(', ') });
+		}
+		sendError(res, 404, 'E0000008', 'The requested path was not found', [`${req.method} ${req.path}`]);
+	});
 	app.use(validationErrorHandler);
 	return app;
+}
+
+/**
+ * The LogEvent actor of a request: the signed-in user of an authorization-code token, the client of a
+ * service-app token, and for an API token the admin who made it (the sandbox's stand-in: its first ACTIVE
+ * user, the same one `/users/me` answers with).
+ */
+function originOf(state: SandboxState, req: Request): EventOrigin {
+	const grant = (req as WithEntry).grant;
+	const user = grant ? (grant.sub ? state.users.get(grant.sub) : undefined) : [...state.users.values()].find((candidate) => candidate.status === 'ACTIVE');
+	const actor =
+		grant && !grant.sub
+			? { id: grant.clientId, type: 'PublicClientApp', alternateId: grant.clientId, displayName: 'Okta sandbox service app' }
+			: user
+				? { id: user.id, type: 'User', alternateId: String(user.profile.login), displayName: `${String(user.profile.firstName ?? '')} ${String(user.profile.lastName ?? '')}`.trim() }
+				: { id: '00u000000000000admin', type: 'User', alternateId: 'admin@okta-sandbox.local', displayName: 'Okta Sandbox Admin' };
+	return {
+		actor,
+		ipAddress: req.ip ?? '127.0.0.1',
+		userAgent: String(req.headers['user-agent'] ?? ''),
+		requestId: (req as WithEntry).logEntry?.requestId ?? newRequestId(),
+		requestUri: req.path,
+	};
 }
 
 /** The context every route module gets. */
@@ -238,7 +279,6 @@ export function createContext(state: SandboxState, baseUrl: () => string, delive
 	return {
 		state,
 		baseUrl,
-		emit: (event) => delivery.emit(event),
-		requireScope: (req, res, ...scopes) => requireScope(req, res, (req as WithEntry).scopes ?? [], ...scopes),
+		emit: (event, req) => delivery.emit(req ? { ...event, origin: originOf(state, req) } : event),
 	};
 }

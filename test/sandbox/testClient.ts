@@ -1,4 +1,6 @@
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 import type { Sandbox } from './index';
 
@@ -66,3 +68,68 @@ export const nextLink = (headers: Headers) => /<([^>]+)>; rel="next"/.exec(Strin
 /** Every response the sandbox sent so far that does not match Okta's spec (should be none). */
 export const responseDrift = (sandbox: Sandbox) =>
 	sandbox.requestLog.filter((entry) => entry.responseValidation).map((entry) => `${entry.method} ${entry.path} → ${entry.status}: ${entry.responseValidation!.error}`);
+
+export interface ReceivedRequest {
+	method: string;
+	headers: Record<string, string | string[] | undefined>;
+	body: any;
+	raw: string;
+}
+
+/**
+ * An event-hook endpoint on 127.0.0.1 that records every request. By default it answers the verification GET
+ * correctly and each delivery POST with 200; `answer` lets a test script other behaviour (return true when it
+ * has answered).
+ */
+export async function startReceiver(answer?: (req: IncomingMessage, res: ServerResponse, received: ReceivedRequest) => boolean | Promise<boolean>) {
+	const received: ReceivedRequest[] = [];
+	const server = createServer((req, res) => {
+		let raw = '';
+		req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+		req.on('end', () => {
+			let body: any;
+			try {
+				body = raw ? JSON.parse(raw) : undefined;
+			} catch {
+				body = raw;
+			}
+			const entry = { method: req.method ?? '', headers: req.headers, body, raw };
+			received.push(entry);
+			void (async () => {
+				if (answer && (await answer(req, res, entry))) return;
+				if (req.method === 'GET') {
+					res.setHeader('content-type', 'application/json');
+					res.end(JSON.stringify({ verification: req.headers['x-okta-verification-challenge'] }));
+				} else {
+					res.statusCode = 200;
+					res.end();
+				}
+			})();
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/okta/events`,
+		received,
+		posts: () => received.filter((entry) => entry.method === 'POST'),
+		close: async () => {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		},
+	};
+}
+
+export const hookBody = (uri: string, items: string[], secret = 'hook-secret') => ({
+	name: 'test hook',
+	events: { type: 'EVENT_TYPE', items },
+	channel: { type: 'HTTP', version: '1.0.0', config: { uri, headers: [{ key: 'X-Extra', value: 'extra' }], authScheme: { type: 'HEADER', key: 'Authorization', value: secret } } },
+});
+
+/** Creates a hook for `items` and verifies it; returns its id. */
+export async function verifiedHook(sandbox: Sandbox, uri: string, items: string[], secret = 'hook-secret'): Promise<string> {
+	const created = await call(sandbox, 'POST', '/api/v1/eventHooks', hookBody(uri, items, secret));
+	if (created.status !== 200) throw new Error(`hook not created: ${JSON.stringify(created.body)}`);
+	const verified = await call(sandbox, 'POST', `/api/v1/eventHooks/${created.body.id}/lifecycle/verify`);
+	if (verified.body?.verificationStatus !== 'VERIFIED') throw new Error(`hook not verified: ${JSON.stringify(verified.body)}`);
+	return created.body.id as string;
+}

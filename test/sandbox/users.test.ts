@@ -86,6 +86,21 @@ describe('lifecycle', () => {
 		expect((await lifecycle(gone, 'activate', '?sendEmail=false')).status).toBe(200);
 	});
 
+	it('reactivates PROVISIONED and RECOVERY users, and unlocks ACTIVE users only when they are blocked', async () => {
+		const user = activeUser(sandbox);
+		await lifecycle(user.id, 'reset_password', '?sendEmail=false');
+		expect(sandbox.state.users.get(user.id)!.status).toBe('RECOVERY');
+		expect((await lifecycle(user.id, 'reactivate', '?sendEmail=false')).body).toMatchObject({ activationToken: expect.any(String) });
+		expect(sandbox.state.users.get(user.id)!.status).toBe('PROVISIONED');
+
+		const blocked = [...sandbox.state.users.values()].find((entry) => entry.status === 'ACTIVE' && entry.blocks.length > 0)!;
+		expect((await call(sandbox, 'GET', `/api/v1/users/${blocked.id}/blocks`)).body).toEqual([{ type: 'DEVICE_BASED', appliesTo: 'UNKNOWN_DEVICES' }]);
+		expect((await lifecycle(blocked.id, 'unlock')).status).toBe(200);
+		expect((await call(sandbox, 'GET', `/api/v1/users/${blocked.id}/blocks`)).body).toEqual([]);
+		expect(sandbox.state.users.get(blocked.id)!.status).toBe('ACTIVE');
+		expect((await lifecycle(blocked.id, 'unlock')).status).toBe(403);
+	});
+
 	it('expires and resets passwords, resets factors and clears sessions', async () => {
 		const user = activeUser(sandbox);
 		const expired = await lifecycle(user.id, 'expire_password');

@@ -1,4 +1,6 @@
 import { startSandbox, type Sandbox } from './index';
+import managementSpec from './spec/okta-management.trimmed.json';
+import oauthSpec from './spec/okta-oauth.trimmed.json';
 import { activeUser, call, profile, responseDrift } from './testClient';
 
 /**
@@ -48,9 +50,34 @@ describe('malformed requests', () => {
 		expect(reply).toMatchObject({ status: 400, body: { errorCode: 'E0000003', errorSummary: 'The request body was not well-formed.' } });
 	});
 
-	it('refuses a method the path does not have', async () => {
+	it('refuses a method the path does not have with 405 and Allow, and an unknown path with 404', async () => {
 		const reply = await call(sandbox, 'PATCH', '/api/v1/users');
-		expect(reply).toMatchObject({ status: 404, body: { errorCode: 'E0000022' } });
+		expect(reply).toMatchObject({ status: 405, body: { errorCode: 'E0000022', errorSummary: 'The endpoint does not support the provided HTTP method' } });
+		expect(reply.headers.get('allow')?.toUpperCase()).toBe('GET, POST');
+		expect(await call(sandbox, 'GET', '/api/v1/applications')).toMatchObject({ status: 404, body: { errorCode: 'E0000008' } });
+	});
+
+	it('names a value outside an enum, a missing required property, a missing required parameter and a maximum', async () => {
+		expect(causes(await call(sandbox, 'GET', '/api/v1/devices?expand=everything'))).toEqual(['query.expand: must be equal to one of the allowed values: user, userSummary']);
+		expect(causes(await call(sandbox, 'POST', '/api/v1/realms', { profile: { name: 'x', realmType: 'VENDOR' } }))).toEqual(['body.profile.realmType: must be equal to one of the allowed values: PARTNER, DEFAULT']);
+		expect(causes(await call(sandbox, 'POST', '/api/v1/users', { credentials: {} }))).toEqual(["body.profile: must have required property 'profile'"]);
+		expect(causes(await call(sandbox, 'POST', '/api/v1/eventHooks', { name: 'x', events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create'] } }))).toEqual(["body.channel: must have required property 'channel'"]);
+		expect(causes(await call(sandbox, 'POST', `/api/v1/users/${activeUser(sandbox).id}/lifecycle/reset_password`))).toEqual(["query.sendEmail: must have required property 'sendEmail'"]);
+		expect(causes(await call(sandbox, 'GET', '/api/v1/groups?limit=20000'))).toEqual(['query.limit: must be <= 10000']);
+		// A rejected request changes nothing.
+		expect([...sandbox.state.realms.values()].some((realm) => realm.profile.name === 'x')).toBe(false);
+	});
+
+	it('refuses a body that is not JSON by media type with 415 E0000012', async () => {
+		const response = await fetch(`${sandbox.baseUrl}/api/v1/groups`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `SSWS ${sandbox.apiToken}` }, body: 'hello' });
+		expect(response.status).toBe(415);
+		expect(await response.json()).toMatchObject({ errorCode: 'E0000012', errorCauses: [{ errorSummary: 'request: unsupported media type text/plain' }] });
+	});
+
+	it('answers malformed OAuth requests with invalid_request', async () => {
+		const response = await fetch(`${sandbox.baseUrl}/oauth2/v1/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":"client_credentials"}' });
+		expect(response.status).toBe(400);
+		expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'request: unsupported media type application/json' });
 	});
 
 	it('records each rejection on the request log entry', async () => {
@@ -112,5 +139,21 @@ describe('request log', () => {
 		expect(sandbox.requestLog[2].headers.cookie).toBe('****');
 		for (const secret of [sandbox.apiToken, 'TopSecret1!', 'rt-secret', 'cs-secret', 'sid=abc']) expect(log).not.toContain(secret);
 		expect(sandbox.requestLog[1]).toMatchObject({ method: 'POST', path: '/api/v1/users', status: 200, family: 'users', body: { credentials: { password: { value: '****' } } } });
+	});
+});
+
+type TrimmedSpec = { 'x-trimmed-from': Record<string, unknown>; paths: Record<string, unknown> };
+
+describe('the committed spec copies', () => {
+	it('name their source and release, and cover the package\'s paths and no others', () => {
+		const management = managementSpec as unknown as TrimmedSpec;
+		const oauth = oauthSpec as unknown as TrimmedSpec;
+		for (const [spec, file] of [[management, 'okta-management-2026.06.3.yaml'], [oauth, 'okta-oauth-2026.06.3.yaml']] as const) {
+			expect(spec['x-trimmed-from']).toMatchObject({ file, release: '2026.06.3', upstream: expect.stringContaining('okta/okta-management-openapi-spec, commit fdda229e'), by: 'scripts/trim-okta-spec.ts' });
+			expect(JSON.stringify(spec)).not.toMatch(/"(description|summary)":"[^"]/);
+		}
+		expect(Object.keys(oauth.paths)).toEqual(['/oauth2/v1/authorize', '/oauth2/v1/token', '/oauth2/v1/userinfo']);
+		expect(Object.keys(management.paths).every((path) => /^\/api\/v1\/(users|groups|devices|realms|meta\/types\/user|eventHooks)(\/|$)/.test(path))).toBe(true);
+		expect(Object.keys(management.paths)).toHaveLength(34);
 	});
 });

@@ -12,8 +12,9 @@ import oauthSpec from './spec/okta-oauth.trimmed.json';
  * - a body that is not JSON: 400 E0000003 "The request body was not well-formed.";
  * - a schema problem in query, path or body: 400 E0000001 "Api validation failed: <fields>", one cause per
  *   problem, e.g. "query.limit: must be integer" or "body.profile: must be object";
- * - a method the spec does not have on a known path: 404 E0000022 (Okta answers 405 with the same code on
- *   some paths; 404 is what the package is prepared for).
+ * - a method the spec does not have on a known path: 405 E0000022, with an Allow header;
+ * - a body that is not application/json: 415 E0000012 "Unsupported media type".
+ * A path the spec does not have at all is the app's final 404 E0000008 (server.ts).
  * Response problems never change the response: they are recorded on the request log entry, and tests
  * assert there are none.
  */
@@ -95,6 +96,26 @@ export function specValidator(options: { validateResponses: boolean; spec?: 'man
 	}) as RequestHandler[]];
 }
 
+const SPEC_ROUTES = Object.entries((managementSpec as { paths: Record<string, Record<string, unknown>> }).paths).map(([path, item]) => ({
+	pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
+	methods: Object.keys(item).filter((key) => ['get', 'post', 'put', 'patch', 'delete'].includes(key)).map((method) => method.toUpperCase()),
+}));
+
+/** The methods the spec has for a management path, or undefined when the spec does not know the path. */
+export function specMethods(path: string): string[] | undefined {
+	return SPEC_ROUTES.find((route) => route.pattern.test(path))?.methods;
+}
+
+type ValidatorError = Error & { status?: number; errors?: Array<{ path: string; message: string }>; headers?: Record<string, string> };
+
+/** "query.limit: must be integer", "body.profile.name: must be string"; problems not about a field (the media type) read "request: …". */
+function causesOf(error: ValidatorError): string[] {
+	return (error.errors ?? []).map((problem) => {
+		const where = /^\/(body|query|params|headers)(\/|$)/.test(problem.path) ? problem.path.replace(/^\//, '').replace(/\//g, '.') : 'request';
+		return `${where}: ${problem.message}`;
+	});
+}
+
 /** Placed right after express.json(): a body that does not parse is Okta's E0000003. */
 export function malformedBodyHandler(error: Error & { status?: number }, req: Request, res: Response, next: NextFunction): void {
 	if (!error) return next();
@@ -104,31 +125,23 @@ export function malformedBodyHandler(error: Error & { status?: number }, req: Re
 }
 
 /** For /oauth2/v1: validator findings become an OAuth error body, as Okta's authorization server answers. */
-export function oauthValidationErrorHandler(
-	error: Error & { status?: number; errors?: Array<{ path: string; message: string }> },
-	req: Request,
-	res: Response,
-	next: NextFunction,
-): void {
+export function oauthValidationErrorHandler(error: ValidatorError, req: Request, res: Response, next: NextFunction): void {
 	if (!(error.status && error.status < 500 && error.errors)) return next(error);
-	const causes = error.errors.map((problem) => `${problem.path.replace(/^\/(body|query|params|headers)\//, '$1.').replace(/\//g, '.')}: ${problem.message}`);
+	const causes = causesOf(error);
 	const entry = (req as WithEntry).logEntry;
 	if (entry) entry.validation = { error: causes.join('; ') };
 	res.status(400).json({ error: 'invalid_request', error_description: causes.join('; ') });
 }
 
-/** The last error handler: validator findings become Okta's 400 E0000001 with one cause per problem. */
-export function validationErrorHandler(
-	error: Error & { status?: number; errors?: Array<{ path: string; message: string }> },
-	req: Request,
-	res: Response,
-	_next: NextFunction,
-): void {
+/** The last error handler: validator findings become Okta's error bodies (400 E0000001, 405 E0000022, 415 E0000012). */
+export function validationErrorHandler(error: ValidatorError, req: Request, res: Response, _next: NextFunction): void {
 	const entry = (req as WithEntry).logEntry;
 	if (error.status && error.status < 500 && error.errors) {
-		const causes = error.errors.map((problem) => `${problem.path.replace(/^\/(body|query|params|headers)\//, '$1.').replace(/\//g, '.')}: ${problem.message}`);
+		const causes = causesOf(error);
 		if (entry) entry.validation = { error: causes.join('; ') };
-		if (error.status === 404 || error.status === 405) return sendError(res, 404, 'E0000022', 'The endpoint does not support the provided HTTP method', causes);
+		if (error.status === 405) return sendError(res, 405, 'E0000022', 'The endpoint does not support the provided HTTP method', causes, error.headers?.Allow ? { Allow: error.headers.Allow } : {});
+		if (error.status === 415) return sendError(res, 415, 'E0000012', 'Unsupported media type', causes);
+		if (error.status === 404) return sendError(res, 404, 'E0000008', 'The requested path was not found', causes);
 		return sendError(res, 400, 'E0000001', `Api validation failed: ${[...new Set(causes.map((cause) => cause.split(':')[0]))].join(', ')}`, causes);
 	}
 	if (entry) entry.validation = { error: error.message };

@@ -38,7 +38,6 @@ export function register(router: Router, ctx: SandboxContext): void {
 	};
 
 	router.get('/api/v1/devices', (req, res) => {
-		if (!ctx.requireScope(req, res, 'okta.devices.read', 'okta.devices.manage')) return;
 		let devices = [...ctx.state.devices.values()];
 		if (typeof req.query.search === 'string' && req.query.search) {
 			try {
@@ -54,13 +53,11 @@ export function register(router: Router, ctx: SandboxContext): void {
 	});
 
 	router.get('/api/v1/devices/:deviceId', (req, res) => {
-		if (!ctx.requireScope(req, res, 'okta.devices.read', 'okta.devices.manage')) return;
 		const device = find(req, res);
 		if (device) res.json(deviceJson(ctx, device));
 	});
 
 	router.post('/api/v1/devices/:deviceId/lifecycle/:action', (req, res) => {
-		if (!ctx.requireScope(req, res, 'okta.devices.manage')) return;
 		const transition = TRANSITIONS[String(req.params.action)];
 		if (!transition) {
 			notFound(res, 'Device lifecycle action', String(req.params.action));
@@ -77,12 +74,11 @@ export function register(router: Router, ctx: SandboxContext): void {
 		device.status = transition.to;
 		device.lastUpdated = now();
 		if (transition.to === 'DEACTIVATED') device.userIds = [];
-		ctx.emit({ eventType: transition.event, displayMessage: `Device ${req.params.action}d`, target: [{ id: device.id, type: 'Device', displayName: String(device.profile.displayName ?? '') }] });
+		ctx.emit({ eventType: transition.event, displayMessage: `Device ${req.params.action}d`, target: [{ id: device.id, type: 'Device', displayName: String(device.profile.displayName ?? '') }] }, req);
 		res.status(204).end();
 	});
 
 	router.delete('/api/v1/devices/:deviceId', (req, res) => {
-		if (!ctx.requireScope(req, res, 'okta.devices.manage')) return;
 		const device = find(req, res);
 		if (!device) return;
 		if (device.status !== 'DEACTIVATED') {
@@ -92,7 +88,7 @@ export function register(router: Router, ctx: SandboxContext): void {
 			return;
 		}
 		ctx.state.devices.delete(device.id);
-		ctx.emit({ eventType: 'device.lifecycle.delete', displayMessage: 'Device deleted', target: [{ id: device.id, type: 'Device' }] });
+		ctx.emit({ eventType: 'device.lifecycle.delete', displayMessage: 'Device deleted', target: [{ id: device.id, type: 'Device', displayName: String(device.profile.displayName ?? '') }] }, req);
 		res.status(204).end();
 	});
 }

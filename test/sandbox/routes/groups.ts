@@ -13,8 +13,6 @@ export function groupJson(ctx: SandboxContext, group: SandboxGroup, expand?: unk
 }
 
 export function register(router: Router, ctx: SandboxContext): void {
-	const read = (req: Request, res: Response) => ctx.requireScope(req, res, 'okta.groups.read', 'okta.groups.manage');
-	const manage = (req: Request, res: Response) => ctx.requireScope(req, res, 'okta.groups.manage');
 	const load = (req: Request, res: Response): SandboxGroup | undefined => {
 		const group = ctx.state.groups.get(String(req.params.groupId));
 		if (!group) notFound(res, 'UserGroup', String(req.params.groupId));
@@ -25,7 +23,7 @@ export function register(router: Router, ctx: SandboxContext): void {
 		sendError(res, 403, 'E0000006', 'You do not have permission to perform the requested action', [`Groups of type ${group.type} cannot be changed through the API`]);
 		return false;
 	};
-	const emit = (eventType: string, group: SandboxGroup, message: string, userId?: string) => {
+	const emit = (req: Request, eventType: string, group: SandboxGroup, message: string, userId?: string) => {
 		const user = userId ? ctx.state.users.get(userId) : undefined;
 		ctx.emit({
 			eventType,
@@ -34,11 +32,10 @@ export function register(router: Router, ctx: SandboxContext): void {
 				...(user ? [{ id: user.id, type: 'User', alternateId: String(user.profile.login), displayName: `${String(user.profile.firstName)} ${String(user.profile.lastName)}` }] : []),
 				{ id: group.id, type: 'UserGroup', alternateId: 'unknown', displayName: String(group.profile.name) },
 			],
-		});
+		}, req);
 	};
 
 	router.get('/api/v1/groups', (req, res) => {
-		if (!read(req, res)) return;
 		let groups = [...ctx.state.groups.values()];
 		const { search, filter, q } = req.query as Record<string, string | undefined>;
 		try {
@@ -57,7 +54,6 @@ export function register(router: Router, ctx: SandboxContext): void {
 	});
 
 	router.post('/api/v1/groups', (req, res) => {
-		if (!manage(req, res)) return;
 		const profile = ((req.body ?? {}) as Json).profile as Json | undefined;
 		if (!profile || typeof profile.name !== 'string' || !profile.name.trim()) return validationFailed(res, 'name', ['name: The field cannot be left blank']);
 		if ([...ctx.state.groups.values()].some((group) => group.profile.name === profile.name)) {
@@ -67,40 +63,36 @@ export function register(router: Router, ctx: SandboxContext): void {
 		const group: SandboxGroup = { id: newId('00g'), created: stamp, lastUpdated: stamp, lastMembershipUpdated: stamp, objectClass: ['okta:user_group'], type: 'OKTA_GROUP', profile };
 		ctx.state.groups.set(group.id, group);
 		ctx.state.memberships.set(group.id, new Set());
-		emit('group.lifecycle.create', group, 'Create Okta group');
+		emit(req, 'group.lifecycle.create', group, 'Create Okta group');
 		res.json(groupJson(ctx, group));
 	});
 
 	router.get('/api/v1/groups/:groupId', (req, res) => {
-		if (!read(req, res)) return;
 		const group = load(req, res);
 		if (group) res.json(groupJson(ctx, group, req.query.expand));
 	});
 
 	router.put('/api/v1/groups/:groupId', (req, res) => {
-		if (!manage(req, res)) return;
 		const group = load(req, res);
 		if (!group || !onlyOktaGroups(res, group)) return;
 		const profile = ((req.body ?? {}) as Json).profile as Json | undefined;
 		if (!profile || typeof profile.name !== 'string' || !profile.name.trim()) return validationFailed(res, 'name', ['name: The field cannot be left blank']);
 		group.profile = profile;
 		group.lastUpdated = now();
-		emit('group.profile.update', group, 'Update group profile');
+		emit(req, 'group.profile.update', group, 'Update group profile');
 		res.json(groupJson(ctx, group));
 	});
 
 	router.delete('/api/v1/groups/:groupId', (req, res) => {
-		if (!manage(req, res)) return;
 		const group = load(req, res);
 		if (!group || !onlyOktaGroups(res, group)) return;
 		ctx.state.groups.delete(group.id);
 		ctx.state.memberships.delete(group.id);
-		emit('group.lifecycle.delete', group, 'Delete Okta group');
+		emit(req, 'group.lifecycle.delete', group, 'Delete Okta group');
 		res.status(204).end();
 	});
 
 	router.get('/api/v1/groups/:groupId/users', (req, res) => {
-		if (!read(req, res)) return;
 		const group = load(req, res);
 		if (!group) return;
 		const members = [...(ctx.state.memberships.get(group.id) ?? [])].map((id) => ctx.state.users.get(id)).filter((user) => user !== undefined);
@@ -108,7 +100,6 @@ export function register(router: Router, ctx: SandboxContext): void {
 	});
 
 	const membership = (add: boolean) => (req: Request, res: Response) => {
-		if (!manage(req, res)) return;
 		const group = load(req, res);
 		if (!group || !onlyOktaGroups(res, group)) return;
 		const user = findUser(ctx, String(req.params.userId));
@@ -120,7 +111,7 @@ export function register(router: Router, ctx: SandboxContext): void {
 		else members.delete(user.id);
 		if (changed) {
 			group.lastMembershipUpdated = now();
-			emit(add ? 'group.user_membership.add' : 'group.user_membership.remove', group, add ? 'Add user to group membership' : 'Remove user from group membership', user.id);
+			emit(req, add ? 'group.user_membership.add' : 'group.user_membership.remove', group, add ? 'Add user to group membership' : 'Remove user from group membership', user.id);
 		}
 		res.status(204).end();
 	};

@@ -19,7 +19,6 @@ function readProfile(body: unknown): { profile?: Json; problem?: string } {
 
 export function register(router: Router, ctx: SandboxContext): void {
 	router.get('/api/v1/realms', (req, res) => {
-		if (!ctx.requireScope(req, res, 'okta.realms.read', 'okta.realms.manage')) return;
 		let realms = [...ctx.state.realms.values()];
 		if (typeof req.query.search === 'string' && req.query.search) {
 			try {
@@ -37,7 +36,6 @@ export function register(router: Router, ctx: SandboxContext): void {
 	});
 
 	router.post('/api/v1/realms', (req, res) => {
-		if (!ctx.requireScope(req, res, 'okta.realms.manage')) return;
 		const { profile, problem } = readProfile(req.body);
 		if (!profile) return validationFailed(res, 'realm', [problem!]);
 		if ([...ctx.state.realms.values()].some((realm) => realm.profile.name === profile.name)) {
@@ -50,14 +48,12 @@ export function register(router: Router, ctx: SandboxContext): void {
 	});
 
 	router.get('/api/v1/realms/:realmId', (req, res) => {
-		if (!ctx.requireScope(req, res, 'okta.realms.read', 'okta.realms.manage')) return;
 		const realm = ctx.state.realms.get(req.params.realmId);
 		if (!realm) return notFound(res, 'Realm', req.params.realmId);
 		res.json(realmJson(ctx, realm));
 	});
 
 	router.put('/api/v1/realms/:realmId', (req, res) => {
-		if (!ctx.requireScope(req, res, 'okta.realms.manage')) return;
 		const realm = ctx.state.realms.get(req.params.realmId);
 		if (!realm) return notFound(res, 'Realm', req.params.realmId);
 		const { profile, problem } = readProfile(req.body);
@@ -68,7 +64,6 @@ export function register(router: Router, ctx: SandboxContext): void {
 	});
 
 	router.delete('/api/v1/realms/:realmId', (req, res) => {
-		if (!ctx.requireScope(req, res, 'okta.realms.manage')) return;
 		const realm = ctx.state.realms.get(req.params.realmId);
 		if (!realm) return notFound(res, 'Realm', req.params.realmId);
 		if (realm.isDefault) return sendError(res, 400, 'E0000001', 'Api validation failed: The default realm cannot be deleted');

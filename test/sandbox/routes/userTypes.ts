@@ -29,13 +29,11 @@ export function register(router: Router, ctx: SandboxContext): void {
 	const find = (typeId: string): SandboxUserType | undefined =>
 		typeId === 'default' ? [...ctx.state.userTypes.values()].find((type) => type.default) : ctx.state.userTypes.get(typeId);
 
-	router.get('/api/v1/meta/types/user', (req, res) => {
-		if (!ctx.requireScope(req, res, 'okta.userTypes.read', 'okta.userTypes.manage')) return;
+	router.get('/api/v1/meta/types/user', (_req, res) => {
 		res.json([...ctx.state.userTypes.values()].map((type) => typeJson(ctx, type)));
 	});
 
 	router.post('/api/v1/meta/types/user', (req, res) => {
-		if (!ctx.requireScope(req, res, 'okta.userTypes.manage')) return;
 		const body = (req.body ?? {}) as Json;
 		const causes: string[] = [];
 		if (typeof body.name !== 'string' || !NAME.test(body.name)) causes.push('name: must start with a letter and contain only letters, digits and underscores');
@@ -65,14 +63,12 @@ export function register(router: Router, ctx: SandboxContext): void {
 	});
 
 	router.get('/api/v1/meta/types/user/:typeId', (req, res) => {
-		if (!ctx.requireScope(req, res, 'okta.userTypes.read', 'okta.userTypes.manage')) return;
 		const type = find(req.params.typeId);
 		if (!type) return notFound(res, 'UserType', req.params.typeId);
 		res.json(typeJson(ctx, type));
 	});
 
 	const update = (partial: boolean) => (req: Parameters<Parameters<Router['post']>[1]>[0], res: Parameters<Parameters<Router['post']>[1]>[1]) => {
-		if (!ctx.requireScope(req, res, 'okta.userTypes.manage')) return;
 		const type = find(String(req.params.typeId));
 		if (!type) return notFound(res, 'UserType', String(req.params.typeId));
 		const body = (req.body ?? {}) as Json;
@@ -93,7 +89,6 @@ export function register(router: Router, ctx: SandboxContext): void {
 	router.put('/api/v1/meta/types/user/:typeId', update(false));
 
 	router.delete('/api/v1/meta/types/user/:typeId', (req, res) => {
-		if (!ctx.requireScope(req, res, 'okta.userTypes.manage')) return;
 		const type = find(req.params.typeId);
 		if (!type) return notFound(res, 'UserType', req.params.typeId);
 		if (type.default) return sendError(res, 403, 'E0000006', 'You do not have permission to perform the requested action', ['The default user type cannot be deleted']);

@@ -86,9 +86,7 @@ const activationToken = () => randomBytes(15).toString('base64url');
 
 export function register(router: Router, ctx: SandboxContext): void {
 	const target = (user: SandboxUser) => [{ id: user.id, type: 'User', alternateId: String(user.profile.login), displayName: `${String(user.profile.firstName ?? '')} ${String(user.profile.lastName ?? '')}`.trim() }];
-	const emit = (eventType: string, user: SandboxUser, displayMessage: string) => ctx.emit({ eventType, displayMessage, target: target(user) });
-	const read = (req: Request, res: Response) => ctx.requireScope(req, res, 'okta.users.read', 'okta.users.manage');
-	const manage = (req: Request, res: Response) => ctx.requireScope(req, res, 'okta.users.manage');
+	const emit = (req: Request, eventType: string, user: SandboxUser, displayMessage: string) => ctx.emit({ eventType, displayMessage, target: target(user) }, req);
 	const load = (req: Request, res: Response): SandboxUser | undefined => {
 		const key = String(req.params.id ?? req.params.userId);
 		// `me` is the user the token acts for: the signed-in user of an authorization-code token; an API token
@@ -105,7 +103,6 @@ export function register(router: Router, ctx: SandboxContext): void {
 	};
 
 	router.get('/api/v1/users', (req, res) => {
-		if (!read(req, res)) return;
 		let users = [...ctx.state.users.values()];
 		const { search, filter, q } = req.query as Record<string, string | undefined>;
 		let namesStatus = false;
@@ -141,7 +138,6 @@ export function register(router: Router, ctx: SandboxContext): void {
 	});
 
 	router.post('/api/v1/users', (req, res) => {
-		if (!manage(req, res)) return;
 		const body = (req.body ?? {}) as Json;
 		const profile = (body.profile ?? {}) as Json;
 		const causes = profileProblems(ctx, profile);
@@ -187,19 +183,17 @@ export function register(router: Router, ctx: SandboxContext): void {
 			members.add(user.id);
 			ctx.state.memberships.set(groupId, members);
 		}
-		emit('user.lifecycle.create', user, 'Create Okta user');
-		if (activate) emit('user.lifecycle.activate', user, 'Activate Okta user');
+		emit(req, 'user.lifecycle.create', user, 'Create Okta user');
+		if (activate) emit(req, 'user.lifecycle.activate', user, 'Activate Okta user');
 		res.json(userJson(ctx, user));
 	});
 
 	router.get('/api/v1/users/:id', (req, res) => {
-		if (!read(req, res)) return;
 		const user = load(req, res);
 		if (user) res.json(userJson(ctx, user));
 	});
 
 	const update = (partial: boolean) => (req: Request, res: Response) => {
-		if (!manage(req, res)) return;
 		const user = load(req, res);
 		if (!user) return;
 		const body = (req.body ?? {}) as Json;
@@ -218,31 +212,30 @@ export function register(router: Router, ctx: SandboxContext): void {
 			user.passwordChanged = now();
 		}
 		user.lastUpdated = now();
-		emit('user.account.update_profile', user, 'Update user profile for Okta');
-		if (password) emit('user.account.update_password', user, 'User update password for Okta');
+		emit(req, 'user.account.update_profile', user, 'Update user profile for Okta');
+		if (password) emit(req, 'user.account.update_password', user, 'User update password for Okta');
 		res.json(userJson(ctx, user));
 	};
 	router.post('/api/v1/users/:id', update(true));
 	router.put('/api/v1/users/:id', update(false));
 
 	router.delete('/api/v1/users/:id', (req, res) => {
-		if (!manage(req, res)) return;
 		const user = load(req, res);
 		if (!user) return;
 		if (user.status !== 'DEPROVISIONED') {
 			setStatus(user, 'DEPROVISIONED');
-			emit('user.lifecycle.deactivate', user, 'Deactivate Okta user');
+			emit(req, 'user.lifecycle.deactivate', user, 'Deactivate Okta user');
 		} else {
 			ctx.state.users.delete(user.id);
 			for (const members of ctx.state.memberships.values()) members.delete(user.id);
 			for (const device of ctx.state.devices.values()) device.userIds = device.userIds.filter((id) => id !== user.id);
-			emit('user.lifecycle.delete.initiated', user, 'Delete Okta user');
+			emit(req, 'user.lifecycle.delete.initiated', user, 'Delete Okta user');
 		}
 		res.status(204).end();
 	});
 
 	/** Okta's lifecycle rules: which statuses each action accepts, and what it leads to. */
-	const lifecycle: Record<string, { from: UserStatus[]; apply(user: SandboxUser, req: Request): Json | undefined; event: string; message: string }> = {
+	const lifecycle: Record<string, { from: UserStatus[]; allowed?(user: SandboxUser): boolean; apply(user: SandboxUser, req: Request): Json | undefined; event: string; message: string }> = {
 		activate: {
 			from: ['STAGED', 'DEPROVISIONED'],
 			apply: (user, req) => {
@@ -254,8 +247,10 @@ export function register(router: Router, ctx: SandboxContext): void {
 			message: 'Activate Okta user',
 		},
 		reactivate: {
-			from: ['PROVISIONED'],
-			apply: (_user, req) => {
+			from: ['PROVISIONED', 'RECOVERY'],
+			// The activation flow starts over: the user waits in PROVISIONED until it is completed.
+			apply: (user, req) => {
+				if (user.status !== 'PROVISIONED') setStatus(user, 'PROVISIONED');
 				const token = activationToken();
 				return !queryFlag(req, 'sendEmail', true) ? { activationUrl: `${ctx.baseUrl()}/welcome/${token}`, activationToken: token } : {};
 			},
@@ -274,7 +269,19 @@ export function register(router: Router, ctx: SandboxContext): void {
 		},
 		suspend: { from: ['ACTIVE'], apply: (user) => (setStatus(user, 'SUSPENDED'), undefined), event: 'user.lifecycle.suspend', message: 'Suspend Okta user' },
 		unsuspend: { from: ['SUSPENDED'], apply: (user) => (setStatus(user, 'ACTIVE'), undefined), event: 'user.lifecycle.unsuspend', message: 'Unsuspend Okta user' },
-		unlock: { from: ['LOCKED_OUT'], apply: (user) => (setStatus(user, 'ACTIVE'), undefined), event: 'user.account.unlock_by_admin', message: 'Unlock Okta user' },
+		// Okta unlocks LOCKED_OUT users, and ACTIVE users that are blocked from unknown devices.
+		unlock: {
+			from: ['LOCKED_OUT', 'ACTIVE'],
+			allowed: (user) => user.status === 'LOCKED_OUT' || user.blocks.length > 0,
+			apply: (user) => {
+				user.blocks = [];
+				if (user.status !== 'ACTIVE') setStatus(user, 'ACTIVE');
+				else user.lastUpdated = now();
+				return undefined;
+			},
+			event: 'user.account.unlock_by_admin',
+			message: 'Unlock Okta user',
+		},
 		reset_password: {
 			from: ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY'],
 			apply: (user, req) => {
@@ -313,7 +320,6 @@ export function register(router: Router, ctx: SandboxContext): void {
 	};
 
 	router.post('/api/v1/users/:id/lifecycle/:action', (req, res) => {
-		if (!manage(req, res)) return;
 		const rule = lifecycle[req.params.action];
 		if (!rule) return notFound(res, 'User lifecycle operation', req.params.action);
 		const user = load(req, res);
@@ -321,27 +327,25 @@ export function register(router: Router, ctx: SandboxContext): void {
 		if (req.params.action === 'reset_password' && req.query.sendEmail === undefined) {
 			return validationFailed(res, 'sendEmail', ['sendEmail: The parameter is required']);
 		}
-		if (!rule.from.includes(user.status)) {
+		if (!rule.from.includes(user.status) || (rule.allowed && !rule.allowed(user))) {
 			return notAllowed(res, `This operation is not allowed in the user's current status (${user.status}).`);
 		}
 		const body = rule.apply(user, req);
-		emit(rule.event, user, rule.message);
+		emit(req, rule.event, user, rule.message);
 		// The spec gives these actions no response body.
 		if (body === undefined) res.status(200).end();
 		else res.status(200).json(body);
 	});
 
 	router.delete('/api/v1/users/:userId/sessions', (req, res) => {
-		if (!manage(req, res)) return;
 		const user = load(req, res);
 		if (!user) return;
 		user.sessions = 0;
-		emit('user.session.clear', user, 'Clear user sessions');
+		emit(req, 'user.session.clear', user, 'Clear user sessions');
 		res.status(204).end();
 	});
 
 	router.get('/api/v1/users/:id/groups', (req, res) => {
-		if (!read(req, res)) return;
 		const user = load(req, res);
 		if (!user) return;
 		const groups = [...ctx.state.groups.values()].filter((group) => ctx.state.memberships.get(group.id)?.has(user.id));
@@ -349,7 +353,6 @@ export function register(router: Router, ctx: SandboxContext): void {
 	});
 
 	router.get('/api/v1/users/:id/blocks', (req, res) => {
-		if (!read(req, res)) return;
 		const user = load(req, res);
 		if (user) res.json(user.blocks);
 	});
