@@ -85,7 +85,9 @@ const PACKAGE_NAME: string = (() => {
 const INPUT_NODE_NAME = 'Input';
 const INPUT_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
 const CREDENTIAL_ID = 'test-credential-id';
-const WORKFLOW_ID = 'test-workflow-id';
+/** The workflow every harnessed node runs in (its id and name show up in hook names). */
+export const HARNESS_WORKFLOW = { id: 'test-workflow-id', name: 'Test workflow' } as const;
+const WORKFLOW_ID = HARNESS_WORKFLOW.id;
 /** Where n8n lives in tests unless a test says otherwise (N8N's default port, no WEBHOOK_URL). */
 const INSTANCE_BASE = 'http://localhost:5678';
 
@@ -205,7 +207,7 @@ function buildHarness(
 	// The Workflow constructor adds parameter defaults and drops parameters that are not displayed, as in n8n.
 	const workflow = new Workflow({
 		id: WORKFLOW_ID,
-		name: 'Test workflow',
+		name: HARNESS_WORKFLOW.name,
 		nodes,
 		connections,
 		active: false,

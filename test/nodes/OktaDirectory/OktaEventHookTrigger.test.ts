@@ -2,7 +2,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { OktaEventHookTrigger } from '../../../nodes/OktaEventHookTrigger/OktaEventHookTrigger.node';
-import { runWebhookMethod, type TestCredential } from '../../helpers/n8n';
+import { HARNESS_WORKFLOW, runWebhookMethod, type TestCredential } from '../../helpers/n8n';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { hookUrlFor, startN8nStandIn, type N8nStandIn } from './trigger/n8nStandIn';
 
@@ -87,7 +87,7 @@ describe('Okta Event Hook Trigger (end to end against the Okta sandbox)', () => 
 		expect(hook).toMatchObject({
 			status: 'ACTIVE',
 			verificationStatus: 'VERIFIED',
-			name: 'n8n: Okta test workflow (wf-test)',
+			name: `n8n: ${HARNESS_WORKFLOW.name} (${HARNESS_WORKFLOW.id})`,
 			events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create', 'group.user_membership.add'] },
 			channel: { type: 'HTTP', version: '1.0.0', config: { uri: hookUrlFor(n8n.productionBase), authScheme: { type: 'HEADER', key: 'Authorization' } } },
 		});
@@ -242,7 +242,7 @@ describe('Okta Event Hook Trigger (end to end against the Okta sandbox)', () => 
 		await activate('manual');
 		expect(hooks()).toHaveLength(2);
 		const test = hooks().find((hook) => hook.id !== production.id)!;
-		expect(test).toMatchObject({ verificationStatus: 'VERIFIED', name: 'n8n: Okta test workflow (wf-test) [test]', channel: { config: { uri: hookUrlFor(n8n.testBase) } } });
+		expect(test).toMatchObject({ verificationStatus: 'VERIFIED', name: `n8n: ${HARNESS_WORKFLOW.name} (${HARNESS_WORKFLOW.id}) [test]`, channel: { config: { uri: hookUrlFor(n8n.testBase) } } });
 
 		await createUser('test-event@example.com');
 		await okta.events.flush();
