@@ -7,8 +7,9 @@ import { startSandboxProcess, type SandboxProcess } from './lib/sandbox';
 
 /**
  * The Okta Event Hook Trigger in a running n8n: publishing the workflow registers and verifies a hook in the
- * sandbox (which calls n8n's real webhook URL on 127.0.0.1), and API changes in the sandbox become
- * executions that n8n records.
+ * sandbox (which calls n8n's real webhook URL on 127.0.0.1), API changes in the sandbox become executions
+ * that n8n records, a replayed delivery starts nothing new, abusive requests get 4xx without hurting n8n, and
+ * deactivating the workflow removes the hook.
  */
 
 let n8n: N8nFolder;
@@ -57,38 +58,123 @@ afterAll(async () => {
 	await sandbox?.stop();
 });
 
+const webhookPath = '/webhook/a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d/okta-events';
+
+interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+}
+
+/** The executions n8n saved for the trigger workflow, through its REST API as the owner. */
+async function executions(): Promise<ExecutionSummary[]> {
+	const page = await server!.rest<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
+	return page.results;
+}
+
+/** Waits until n8n has saved `count` executions, then a little longer to be sure no more arrive. */
+async function expectExecutions(count: number): Promise<ExecutionSummary[]> {
+	await waitFor(`${count} executions`, async () => ((await executions()).length >= count ? true : undefined), 30_000);
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	const saved = await executions();
+	expect(saved).toHaveLength(count);
+	return saved;
+}
+
+async function createUser(login: string): Promise<string> {
+	const response = await api('POST', '/api/v1/users?activate=false', { profile: { login, email: login, firstName: 'Tri', lastName: 'Gger' } });
+	expect(response.status).toBe(200);
+	return ((await response.json()) as { id: string }).id;
+}
+
 describe('Okta Event Hook Trigger in n8n', () => {
+	let hookId: string;
+	/** Executions saved so far (the user and membership events may come in one delivery or two). */
+	let baseline = 0;
+
 	it('registers and verifies its hook when n8n starts the active workflow', async () => {
-		server = await startN8n(n8n);
+		server = await startN8n(n8n, { owner: true });
 		const hook = await waitFor('a verified hook', async () => (await hooks()).find((entry) => entry.verificationStatus === 'VERIFIED'));
 		expect(hook).toMatchObject({ status: 'ACTIVE', events: { items: ['user.lifecycle.create', 'group.user_membership.add'] } });
-		expect(hook.channel.config.uri).toBe(`${server.url}/webhook/a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d/okta-events`);
+		expect(hook.channel.config.uri).toBe(`${server.url}${webhookPath}`);
 		expect(hook.name).toContain('Okta events e2e');
+		hookId = hook.id;
 	});
 
 	it('turns user and membership changes made in Okta into executions n8n records', async () => {
 		const login = `trigger-e2e-${Date.now()}@example.com`;
-		const created = (await (await api('POST', '/api/v1/users?activate=false', { profile: { login, email: login, firstName: 'Tri', lastName: 'Gger' } })).json()) as { id: string };
+		const userId = await createUser(login);
 		const state = await sandbox.state<{ groups: Array<{ id: string; type: string }> }>();
 		const group = state.groups.find((entry) => entry.type === 'OKTA_GROUP')!;
-		expect((await api('PUT', `/api/v1/groups/${group.id}/users/${created.id}`)).status).toBe(204);
+		expect((await api('PUT', `/api/v1/groups/${group.id}/users/${userId}`)).status).toBe(204);
 		await sandbox.control('POST', '/flush');
-		// The executions are in n8n's database: look for the new user's login in it.
+		const delivered = (await sandbox.control<Array<{ hookId: string; status: number }>>('GET', '/deliveries')).filter((attempt) => attempt.hookId === hookId);
+		expect(delivered.length).toBeGreaterThanOrEqual(1);
+		const saved = await expectExecutions(delivered.length);
+		expect(saved.map((execution) => execution.status)).toEqual(delivered.map(() => 'success'));
+		baseline = saved.length;
+		// The events are in n8n's database: look for the new user's login in it.
 		const folder = join(n8n.userFolder, '.n8n');
-		await waitFor('the execution to be saved', async () => {
-			const found = readdirSync(folder)
-				.filter((file) => file.startsWith('database.sqlite'))
-				.some((file) => readFileSync(join(folder, file)).toString('latin1').includes(login));
-			return found ? true : undefined;
-		}, 30_000);
+		const inDatabase = readdirSync(folder)
+			.filter((file) => file.startsWith('database.sqlite'))
+			.some((file) => readFileSync(join(folder, file)).toString('latin1').includes(login));
+		expect(inDatabase).toBe(true);
 	});
 
-	it('refuses a forged delivery without starting the workflow', async () => {
-		const response = await fetch(`${server!.url}/webhook/a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d/okta-events`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', authorization: 'forged' },
-			body: JSON.stringify({ data: { events: [{ uuid: 'forged', eventType: 'user.lifecycle.create' }] } }),
-		});
-		expect(response.status).toBe(401);
+	it('starts nothing for a replayed delivery (Okta delivers at least once)', async () => {
+		await sandbox.control('POST', '/duplicate-deliveries', { on: true });
+		try {
+			await createUser(`trigger-replay-${Date.now()}@example.com`);
+			await sandbox.control('POST', '/flush');
+		} finally {
+			await sandbox.control('POST', '/duplicate-deliveries', { on: false });
+		}
+		const attempts = await sandbox.control<Array<{ hookId: string; eventIds: string[]; status: number }>>('GET', '/deliveries');
+		const last = attempts.filter((attempt) => attempt.hookId === hookId).slice(-2);
+		// The very same events were delivered twice, and n8n accepted both (200, so Okta does not retry)...
+		expect(last.map((attempt) => attempt.status)).toEqual([200, 200]);
+		expect(last[0].eventIds).toEqual(last[1].eventIds);
+		// ...but only one of them started the workflow.
+		await expectExecutions(++baseline);
+	});
+
+	it('refuses forged deliveries and odd bodies with 4xx, stays healthy, and starts nothing', async () => {
+		const url = `${server!.url}${webhookPath}`;
+		const delivery = JSON.stringify({ data: { events: [{ uuid: 'forged-0000', eventType: 'user.lifecycle.create' }] } });
+		const nested = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+		const huge = JSON.stringify({ data: { events: [{ uuid: 'huge-0000', eventType: 'user.lifecycle.create', padding: 'x'.repeat(6 * 1024 * 1024) }] } });
+		const direct = async (init: RequestInit) => (await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) })).status;
+		// Sent by the sandbox with the hook's real secret: what n8n does with the body itself.
+		const authenticated = async (body: string, contentType = 'application/json') =>
+			(await sandbox.control<{ status: number | string }>('POST', `/event-hooks/${hookId}/raw-delivery`, { body, contentType })).status;
+		const tried: Array<[string, number | string, number[]]> = [
+			['no secret', await direct({ method: 'POST', headers: { 'content-type': 'application/json' }, body: delivery }), [401]],
+			['wrong secret', await direct({ method: 'POST', headers: { 'content-type': 'application/json', authorization: 'x'.repeat(43) }, body: delivery }), [401]],
+			['short secret', await direct({ method: 'POST', headers: { 'content-type': 'application/json', authorization: 'x' }, body: delivery }), [401]],
+			['verification GET without a challenge', await direct({ method: 'GET' }), [400]],
+			['not JSON (text/plain)', await authenticated('hello', 'text/plain'), [415]],
+			['broken JSON', await authenticated('{"data": {"events": [', 'application/json'), [400, 422]],
+			['a JSON array', await authenticated('[1,2,3]'), [400]],
+			['nested 10,000 levels', await authenticated(nested), [400, 413, 422]],
+			['6 MB', await authenticated(huge), [413]],
+		];
+		process.stderr.write(`\ne2e: trigger abuse in n8n: ${tried.map(([label, status]) => `${label} → ${status}`).join('; ')}\n`);
+		for (const [label, status, allowed] of tried) expect({ label, status, ok: allowed.includes(status as number) }).toEqual({ label, status, ok: true });
+		const health = Date.now();
+		expect((await fetch(`${server!.url}/healthz`, { signal: AbortSignal.timeout(5_000) })).ok).toBe(true);
+		expect(Date.now() - health).toBeLessThan(5_000);
+		expect(server!.process.running()).toBe(true);
+		await expectExecutions(baseline);
+		// A genuine delivery after all that still starts the workflow.
+		await createUser(`trigger-after-abuse-${Date.now()}@example.com`);
+		await sandbox.control('POST', '/flush');
+		await expectExecutions(++baseline);
+	});
+
+	it('leaves no hook in Okta once the workflow is deactivated', async () => {
+		await server!.rest('POST', `/rest/workflows/${workflowId}/deactivate`, {});
+		await waitFor('the hook to be removed', async () => ((await hooks()).length === 0 ? true : undefined), 30_000);
+		const calls = (await sandbox.requests()).filter((entry) => entry.path.startsWith(`/api/v1/eventHooks/${hookId}`)).map((entry) => `${entry.method} ${entry.path.replace(hookId, '{id}')}`);
+		expect(calls).toEqual(expect.arrayContaining(['POST /api/v1/eventHooks/{id}/lifecycle/deactivate', 'DELETE /api/v1/eventHooks/{id}']));
 	});
 });

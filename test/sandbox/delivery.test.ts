@@ -208,3 +208,34 @@ it('flushes over HTTP for a sandbox in another process', async () => {
 	expect((await fetch(`${sandbox.baseUrl}/__sandbox/flush`, { method: 'POST' })).status).toBe(204);
 	expect(receiver.posts()).toHaveLength(1);
 });
+
+describe('delivery introspection over HTTP (for the end-to-end tests, which run the sandbox as a process)', () => {
+	const introspect = async (method: string, path: string, body?: unknown) =>
+		await fetch(`${sandbox.baseUrl}/__sandbox${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+	it('turns duplicate deliveries on and off, and lists every attempt', async () => {
+		const hookId = await verifiedHook(sandbox, receiver.url, ['group.lifecycle.create']);
+		expect((await introspect('POST', '/duplicate-deliveries', { on: true })).status).toBe(204);
+		await call(sandbox, 'POST', '/api/v1/groups', { profile: { name: 'Twice' } });
+		await sandbox.events.flush();
+		expect((await introspect('POST', '/duplicate-deliveries', { on: false })).status).toBe(204);
+		await call(sandbox, 'POST', '/api/v1/groups', { profile: { name: 'Once' } });
+		await sandbox.events.flush();
+		const attempts = (await (await introspect('GET', '/deliveries')).json()) as Array<{ hookId: string; eventIds: string[]; status: number }>;
+		expect(attempts.map((attempt) => [attempt.hookId, attempt.status])).toEqual([[hookId, 200], [hookId, 200], [hookId, 200]]);
+		expect(attempts[0].eventIds).toEqual(attempts[1].eventIds);
+		expect(attempts[2].eventIds).not.toEqual(attempts[0].eventIds);
+	});
+
+	it('sends a raw body with the hook\'s own secret, and reports the receiver\'s answer without revealing the secret', async () => {
+		const hookId = await verifiedHook(sandbox, receiver.url, ['group.lifecycle.create'], 'raw-secret-value');
+		const reply = (await (await introspect('POST', `/event-hooks/${hookId}/raw-delivery`, { body: 'not json', contentType: 'text/plain' })).json()) as Record<string, unknown>;
+		expect(reply).toEqual({ status: 200, body: '' });
+		const [post] = receiver.posts();
+		expect(post.raw).toBe('not json');
+		expect(post.headers['content-type']).toBe('text/plain');
+		expect(post.headers.authorization).toBe('raw-secret-value');
+		expect(JSON.stringify(reply)).not.toContain('raw-secret-value');
+		expect((await introspect('POST', '/event-hooks/whoMissing/raw-delivery', { body: '' })).status).toBe(404);
+	});
+});

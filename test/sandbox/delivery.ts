@@ -21,6 +21,12 @@ export interface EventDelivery {
 	flush(): Promise<void>;
 	forceDuplicateDelivery(on: boolean): void;
 	verify(hook: SandboxEventHook): Promise<{ ok: true } | { ok: false; reason: string }>;
+	/**
+	 * Sends `body` as-is to the hook's URI with the hook's own headers and secret, as a misbehaving (or spoofed
+	 * but correctly authenticated) delivery would arrive: for testing what the receiver does with odd bodies
+	 * without the test ever holding the secret.
+	 */
+	sendRaw(hook: SandboxEventHook, body: string, contentType: string): Promise<{ status: number | 'timeout' | 'error'; body: string }>;
 	/** Every POST attempt, for tests. */
 	attempts: DeliveryAttempt[];
 	close(): void;
@@ -162,6 +168,14 @@ export function createEventDelivery(opts: { state: SandboxState; source: () => s
 		},
 		forceDuplicateDelivery(on) {
 			duplicates = on;
+		},
+		async sendRaw(hook, body, contentType) {
+			try {
+				const response = await send(hook.channel.config.uri, { method: 'POST', headers: { ...oktaHeaders(), 'content-type': contentType, ...hookHeaders(hook) }, body }, timeoutMs);
+				return { status: response.status, body: (await response.text()).slice(0, 2000) };
+			} catch (error) {
+				return { status: (error as Error).name === 'TimeoutError' ? 'timeout' : 'error', body: '' };
+			}
 		},
 		async verify(hook) {
 			const challenge = randomUUID();

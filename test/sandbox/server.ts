@@ -126,6 +126,17 @@ export function createApp(parts: ServerParts): Express {
 		await delivery.flush();
 		res.status(204).end();
 	});
+	introspection.get('/deliveries', (_req, res) => res.json(delivery.attempts));
+	introspection.post('/duplicate-deliveries', express.json(), (req, res) => {
+		delivery.forceDuplicateDelivery(req.body?.on === true);
+		res.status(204).end();
+	});
+	introspection.post('/event-hooks/:id/raw-delivery', express.json({ limit: '64mb' }), async (req, res) => {
+		const hook = state.eventHooks.get(String(req.params.id));
+		if (!hook) return void res.status(404).json({ error: 'no such hook' });
+		const { body, contentType } = (req.body ?? {}) as { body?: string; contentType?: string };
+		res.json(await delivery.sendRaw(hook, String(body ?? ''), contentType ?? 'application/json'));
+	});
 	introspection.post('/faults', express.json(), (req, res) => {
 		const { route, regex, spec } = (req.body ?? {}) as { route?: string; regex?: string; spec: FaultSpec };
 		faults.set(regex ? new RegExp(regex) : (route ?? '/'), spec);

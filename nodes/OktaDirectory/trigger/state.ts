@@ -104,3 +104,41 @@ export function dedupeEvents<T extends IDataObject>(data: TriggerStaticData, eve
 	data.seenEvents = kept.slice(Math.max(0, kept.length - DEDUPE_MAX_ENTRIES));
 	return { fresh, duplicates };
 }
+
+/**
+ * Static data is read when a request arrives and written when its execution ends, so two copies of one
+ * delivery arriving together (Okta retrying while the first is still running) would both pass the window
+ * above. This process-wide claim, per trigger node, closes that gap within one n8n process; across several
+ * webhook processes the static-data window is what remains (see the README's queue-mode section).
+ */
+const claimedInProcess = new Map<string, Map<string, number>>();
+
+export function claimEventsInProcess<T extends IDataObject>(triggerKey: string, events: T[], now: number): { fresh: T[]; duplicates: number } {
+	let claimed = claimedInProcess.get(triggerKey);
+	if (!claimed) {
+		claimed = new Map();
+		claimedInProcess.set(triggerKey, claimed);
+	}
+	for (const [uuid, at] of claimed) {
+		if (now - at <= DEDUPE_WINDOW_MS && claimed.size <= DEDUPE_MAX_ENTRIES) break;
+		claimed.delete(uuid);
+	}
+	const fresh: T[] = [];
+	let duplicates = 0;
+	for (const event of events) {
+		if (!isRememberableUuid(event.uuid)) {
+			fresh.push(event);
+		} else if (claimed.has(event.uuid)) {
+			duplicates++;
+		} else {
+			claimed.set(event.uuid, now);
+			fresh.push(event);
+		}
+	}
+	return { fresh, duplicates };
+}
+
+/** Forgets every in-process claim (tests start each case from a clean slate). */
+export function forgetInProcessClaims(): void {
+	claimedInProcess.clear();
+}

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { readOptions } from './parameters';
-import { dedupeEvents, matchesAnyHookSecret, type TriggerStaticData } from './state';
+import { claimEventsInProcess, dedupeEvents, matchesAnyHookSecret, type TriggerStaticData } from './state';
 
 /**
  * The n8n side of the trigger: answer Okta's one-time verification GET, and turn authenticated deliveries
@@ -85,9 +85,11 @@ export function delivery(this: IWebhookFunctions): IWebhookResponseData {
 		const options = readOptions(this);
 		let fresh = events as IDataObject[];
 		if (options.deduplicate) {
-			const result = dedupeEvents(data, fresh, Date.now());
-			fresh = result.fresh;
-			duplicates = result.duplicates;
+			const now = Date.now();
+			const stored = dedupeEvents(data, fresh, now);
+			const inProcess = claimEventsInProcess(`${this.getWorkflow().id ?? ''}:${this.getNode().id ?? this.getNode().name}`, stored.fresh, now);
+			fresh = inProcess.fresh;
+			duplicates = stored.duplicates + inProcess.duplicates;
 		}
 		if (fresh.length === 0) return reply(this, 200, { received, duplicates });
 		items =

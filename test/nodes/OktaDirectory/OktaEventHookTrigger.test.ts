@@ -1,6 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
+import { forgetInProcessClaims } from '../../../nodes/OktaDirectory/trigger/state';
 import { OktaEventHookTrigger } from '../../../nodes/OktaEventHookTrigger/OktaEventHookTrigger.node';
 import { HARNESS_WORKFLOW, runWebhookMethod, type TestCredential } from '../../helpers/n8n';
 import { startSandbox, type Sandbox } from '../../sandbox';
@@ -32,6 +33,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
+	forgetInProcessClaims();
 	okta.reset('empty');
 	okta.events.forceDuplicateDelivery(false);
 	okta.events.attempts.length = 0;

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { OktaEventHookTrigger } from '../../../../nodes/OktaEventHookTrigger/OktaEventHookTrigger.node';
-import { DEDUPE_MAX_ENTRIES, DEDUPE_WINDOW_MS, sha256Hex } from '../../../../nodes/OktaDirectory/trigger/state';
+import { DEDUPE_MAX_ENTRIES, DEDUPE_WINDOW_MS, forgetInProcessClaims, sha256Hex } from '../../../../nodes/OktaDirectory/trigger/state';
 import { MAX_BODY_BYTES, MAX_DEPTH } from '../../../../nodes/OktaDirectory/trigger/webhook';
 import { runWebhook } from '../../../helpers/n8n';
 
@@ -26,6 +26,7 @@ let staticData: IDataObject;
 let parameters: INodeParameters;
 
 beforeEach(() => {
+	forgetInProcessClaims();
 	staticData = { hooks: [hookRecord('who1', SECRET)] };
 	parameters = { events: ['user.lifecycle.create'] };
 });
@@ -201,6 +202,17 @@ describe('delivery POST: de-duplication', () => {
 		expect(replay.response).toMatchObject({ statusCode: 200, body: { received: 1, duplicates: 1 } });
 		const mixed = await deliver(envelope([event('u-1'), event('u-2')]));
 		expect(mixed.workflowData?.[0].map((item) => item.json.uuid)).toEqual(['u-2']);
+	});
+
+	it('drops the second of two copies that arrive together, each request reading static data before either saved it', async () => {
+		const copies = [structuredClone(staticData), structuredClone(staticData)];
+		const results = await Promise.all(
+			copies.map(async (copy) =>
+				await runWebhook({ node, parameters, staticData: copy, webhookName: 'default', request: { method: 'POST', headers: { 'content-type': 'application/json', authorization: SECRET }, body: envelope([event('u-1')]) } }),
+			),
+		);
+		expect(results.map((result) => result.workflowData?.[0].length ?? 0).sort()).toEqual([0, 1]);
+		expect(results.find((result) => result.workflowData === undefined)?.response).toMatchObject({ statusCode: 200, body: { received: 1, duplicates: 1 } });
 	});
 
 	it('drops a uuid repeated inside one delivery, and lets events without uuid through', async () => {
