@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { findLeaks, sandboxSecrets } from './lib/leaks';
 import { installPackage, startN8n, stopN8n, uniqueRunId, type N8nFolder, type N8nServer } from './lib/n8n';
 import { waitFor as poll } from './lib/processes';
 import { startSandboxProcess, type SandboxProcess } from './lib/sandbox';
@@ -169,6 +170,20 @@ describe('Okta Event Hook Trigger in n8n', () => {
 		await createUser(`trigger-after-abuse-${Date.now()}@example.com`);
 		await sandbox.control('POST', '/flush');
 		await expectExecutions(++baseline);
+	});
+
+	it('keeps the hook secret and the API token out of n8n\'s database, exported workflows and logs', async () => {
+		const secrets = await sandboxSecrets(sandbox);
+		expect(secrets.filter((secret) => secret.name === 'event hook secret')).toHaveLength(1);
+		await expect(findLeaks(n8n, secrets)).resolves.toEqual([]);
+		// The check finds what is there: a planted copy is reported by kind and file, not by value.
+		const planted = join(n8n.logs, 'planted.log');
+		writeFileSync(planted, `… ${secrets.find((secret) => secret.name === 'event hook secret')!.value} …`);
+		try {
+			await expect(findLeaks(n8n, secrets)).resolves.toEqual([`event hook secret in ${planted}`]);
+		} finally {
+			rmSync(planted);
+		}
 	});
 
 	it('leaves no hook in Okta once the workflow is deactivated', async () => {

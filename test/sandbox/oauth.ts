@@ -45,6 +45,11 @@ export class OrgAuthorizationServer {
 	private readonly refreshTokens = new Map<string, { clientId: string; scopes: string[]; sub?: string }>();
 	private readonly usedJti = new Set<string>();
 
+	/** Every access and refresh token issued so far, for tests that check none of them leaked anywhere. */
+	issuedTokens(): { accessTokens: string[]; refreshTokens: string[] } {
+		return { accessTokens: [...this.accessTokens.keys()], refreshTokens: [...this.refreshTokens.keys()] };
+	}
+
 	constructor(
 		private readonly baseUrl: () => string,
 		public accessTokenTtlSeconds: number,

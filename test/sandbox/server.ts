@@ -127,6 +127,13 @@ export function createApp(parts: ServerParts): Express {
 		res.status(204).end();
 	});
 	introspection.get('/deliveries', (_req, res) => res.json(delivery.attempts));
+	// Test-only: the secrets the sandbox issued or was given, so a leak check can search for them without printing them.
+	introspection.get('/issued-secrets', (_req, res) =>
+		res.json({
+			...oauth.issuedTokens(),
+			hookSecrets: [...state.eventHooks.values()].map((hook) => hook.channel.config.authScheme?.value).filter((value): value is string => Boolean(value)),
+		}),
+	);
 	introspection.post('/duplicate-deliveries', express.json(), (req, res) => {
 		delivery.forceDuplicateDelivery(req.body?.on === true);
 		res.status(204).end();
