@@ -32,6 +32,12 @@ export interface SandboxOptions {
 	accessTokenTtlSeconds?: number;
 	/** Response validation against the spec (default true): findings land in requestLog[].responseValidation. */
 	validateResponses?: boolean;
+	/**
+	 * Query strictness (default true): unknown and empty query parameters get 400, so the package's own tests
+	 * catch a stray parameter. false treats them as absent, as Okta does, for clients this package does not
+	 * control (n8n's built-in Okta node in the benchmark sends `search=&prefix=`).
+	 */
+	strictQuery?: boolean;
 	/** How long the sandbox gathers events into one delivery (default 50 ms). */
 	deliveryBatchMs?: number;
 	/** How long a hook has to answer a delivery or the verification GET before it counts as failed (Okta: 3 s). */
@@ -123,6 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		requestLog,
 		latencyMs: () => options.latencyMs ?? 0,
 		validateResponses: options.validateResponses !== false,
+		strictQuery: options.strictQuery !== false,
 		control: { reset, setRateLimits, expireAccessTokens },
 	});
 

@@ -52,6 +52,7 @@ export interface ServerParts {
 	requestLog: RequestLogEntry[];
 	latencyMs: () => number;
 	validateResponses: boolean;
+	strictQuery: boolean;
 	/** Introspection actions that need the whole sandbox. */
 	control: {
 		reset(seed?: Seed): void;
@@ -246,7 +247,7 @@ export function createApp(parts: ServerParts): Express {
 	oauthApp.use(oauthValidationErrorHandler);
 	app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/oauth2/v1/') ? oauthApp(req, res, next) : next()));
 
-	app.use(specValidator({ validateResponses: parts.validateResponses }));
+	app.use(specValidator({ validateResponses: parts.validateResponses, strictQuery: parts.strictQuery }));
 
 	const router = express.Router();
 	users.register(router, ctx);

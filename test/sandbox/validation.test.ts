@@ -157,3 +157,21 @@ describe('the committed spec copies', () => {
 		expect(Object.keys(management.paths)).toHaveLength(34);
 	});
 });
+
+describe('query strictness', () => {
+	it('refuses empty and unknown query parameters by default, and treats them as absent with strictQuery: false, as Okta does', async () => {
+		const strict = await startSandbox({ seed: { users: 3 } });
+		const lenient = await startSandbox({ seed: { users: 3 }, strictQuery: false });
+		try {
+			const path = '/api/v1/users?search=&prefix=&limit=2';
+			expect((await call(strict, 'GET', path)).status).toBe(400);
+			const reply = await call(lenient, 'GET', path);
+			expect(reply.status).toBe(200);
+			expect(reply.body).toHaveLength(2);
+			expect((await call(lenient, 'GET', '/api/v1/users?limit=x')).status).toBe(400);
+		} finally {
+			await strict.close();
+			await lenient.close();
+		}
+	});
+});

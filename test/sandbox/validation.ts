@@ -71,11 +71,23 @@ function isOktaError(body: unknown): boolean {
 	);
 }
 
-export function specValidator(options: { validateResponses: boolean; spec?: 'management' | 'oauth' }): RequestHandler[] {
+/** Okta's leniency: a query parameter with an empty value is as good as absent. */
+function dropEmptyQueryValues(req: Request, _res: Response, next: NextFunction): void {
+	const question = req.originalUrl.indexOf('?');
+	if (question >= 0) {
+		const kept = req.originalUrl.slice(question + 1).split('&').filter((pair) => pair !== '' && !pair.endsWith('='));
+		req.originalUrl = kept.length ? `${req.originalUrl.slice(0, question)}?${kept.join('&')}` : req.originalUrl.slice(0, question);
+		for (const [key, value] of Object.entries(req.query)) if (value === '') delete (req.query as Record<string, unknown>)[key];
+	}
+	next();
+}
+
+export function specValidator(options: { validateResponses: boolean; spec?: 'management' | 'oauth'; strictQuery?: boolean }): RequestHandler[] {
 	const oauth = options.spec === 'oauth';
-	return [encodeReservedQueryCharacters, ...OpenApiValidator.middleware({
+	const strict = options.strictQuery !== false;
+	return [...(strict ? [] : [dropEmptyQueryValues]), encodeReservedQueryCharacters, ...OpenApiValidator.middleware({
 		apiSpec: (oauth ? oauthSpec : managementSpec) as never,
-		validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+		validateRequests: { allowUnknownQueryParameters: !strict, coerceTypes: true },
 		validateResponses: options.validateResponses
 			? {
 					onError: (error: Error, body: unknown, req: Request) => {

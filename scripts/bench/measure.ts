@@ -1,0 +1,48 @@
+import type { Sandbox } from '../../test/sandbox';
+
+/** What one job did, read from the sandbox's request log and state rather than from the client. */
+export interface JobFigures {
+	job: string;
+	mode: string;
+	wallMs: number;
+	requests: number;
+	/** Requests Okta admitted (everything but 429s). */
+	admitted: number;
+	rejected429: number;
+	failedItems: number | string;
+	duplicates: number | string;
+	/** Requests Okta admitted in the job's first full rate-limit window; undefined if the job ended sooner. */
+	firstWindowAdmitted?: number;
+	note?: string;
+}
+
+export async function measure(sandbox: Sandbox, run: () => Promise<{ failedItems: number | string; duplicates: number | string; note?: string }>, windowMs = 60_000) {
+	sandbox.requestLog.length = 0;
+	const started = Date.now();
+	const outcome = await run();
+	const wallMs = Date.now() - started;
+	const log = [...sandbox.requestLog];
+	const admitted = log.filter((entry) => entry.status !== 429);
+	const firstAt = log[0]?.time ?? started;
+	const inFirstWindow = admitted.filter((entry) => entry.time < firstAt + windowMs).length;
+	return {
+		wallMs,
+		requests: log.length,
+		admitted: admitted.length,
+		rejected429: log.length - admitted.length,
+		firstWindowAdmitted: wallMs >= windowMs ? inFirstWindow : undefined,
+		...outcome,
+	};
+}
+
+/** Users sharing a login: zero unless something was created twice. */
+export function duplicateLogins(sandbox: Sandbox): number {
+	const seen = new Map<string, number>();
+	for (const user of sandbox.state.users.values()) {
+		const login = String((user.profile as { login?: string }).login).toLowerCase();
+		seen.set(login, (seen.get(login) ?? 0) + 1);
+	}
+	return [...seen.values()].reduce((total, count) => total + count - 1, 0);
+}
+
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
