@@ -41,7 +41,7 @@ async function withSandbox<T>(sandbox: Sandbox, body: (sandbox: Sandbox) => Prom
 function row(figures: JobFigures, options: BenchOptions, extra: { minimum?: number; ideal?: string } = {}): string {
 	const rate = figures.admitted / (figures.wallMs / 1000);
 	const limitPerSecond = options.ratePerMinute / 60;
-	const windowUse = figures.firstWindowAdmitted === undefined ? '—' : `${Math.round((100 * figures.firstWindowAdmitted) / options.ratePerMinute)} %`;
+	const windowUse = figures.firstWindowAdmitted === undefined ? '—' : `${Math.round((100 * figures.firstWindowAdmitted) / options.ratePerMinute)} % (${figures.busiestFamily})`;
 	return `| ${figures.job} | ${figures.mode} | ${seconds(figures.wallMs)}${extra.ideal ? ` (ideal ${extra.ideal})` : ''} | ${figures.requests}${extra.minimum !== undefined ? ` (min ${extra.minimum})` : ''} | ${rate.toFixed(1)}/s (limit ${limitPerSecond.toFixed(0)}/s) | ${windowUse} | ${figures.rejected429} | ${figures.failedItems} | ${figures.duplicates} | ${figures.note ?? ''} |`;
 }
 
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
 	}
 	process.stdout.write(
 		'\nAdmitted rate: requests Okta admitted ÷ wall time (the last, partial window lets a short job exceed the per-minute figure). ' +
-			'First-window use: requests admitted in the first minute of a job that ran longer than a minute ÷ the per-minute limit. ' +
+			'First-window use: requests admitted in the first minute of a job that ran longer than a minute, in the endpoint family it used most, ÷ the per-minute limit. ' +
 			'Failed items: error items, plus objects missing from the sandbox afterwards. Duplicates: users sharing a login in the sandbox.\n',
 	);
 }

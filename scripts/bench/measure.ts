@@ -11,8 +11,13 @@ export interface JobFigures {
 	rejected429: number;
 	failedItems: number | string;
 	duplicates: number | string;
-	/** Requests Okta admitted in the job's first full rate-limit window; undefined if the job ended sooner. */
+	/**
+	 * Requests Okta admitted in the job's first full rate-limit window, in the endpoint family the job used
+	 * most (limits are per family); undefined if the job ended sooner.
+	 */
 	firstWindowAdmitted?: number;
+	/** That family. */
+	busiestFamily?: string;
 	note?: string;
 }
 
@@ -23,14 +28,19 @@ export async function measure(sandbox: Sandbox, run: () => Promise<{ failedItems
 	const wallMs = Date.now() - started;
 	const log = [...sandbox.requestLog];
 	const admitted = log.filter((entry) => entry.status !== 429);
-	const firstAt = log[0]?.time ?? started;
-	const inFirstWindow = admitted.filter((entry) => entry.time < firstAt + windowMs).length;
+	const perFamily = new Map<string, number>();
+	for (const entry of log) perFamily.set(entry.family, (perFamily.get(entry.family) ?? 0) + 1);
+	const busiestFamily = [...perFamily.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+	const ofFamily = admitted.filter((entry) => entry.family === busiestFamily);
+	const firstAt = ofFamily[0]?.time ?? started;
+	const inFirstWindow = ofFamily.filter((entry) => entry.time < firstAt + windowMs).length;
 	return {
 		wallMs,
 		requests: log.length,
 		admitted: admitted.length,
 		rejected429: log.length - admitted.length,
 		firstWindowAdmitted: wallMs >= windowMs ? inFirstWindow : undefined,
+		busiestFamily,
 		...outcome,
 	};
 }
