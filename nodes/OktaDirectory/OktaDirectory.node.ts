@@ -60,10 +60,10 @@ export class OktaDirectory implements INodeType {
 						displayName: 'Concurrency',
 						name: 'concurrency',
 						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 50 },
+						typeOptions: { minValue: 1, maxValue: 75 },
 						default: DEFAULT_CONCURRENCY,
 						description:
-							'How many input items to process at once. Requests slow down on their own as Okta\'s rate limit nears; keep this well below your org\'s concurrency limit (75, or 35 on free orgs).',
+							'How many input items to process at once (up to Okta\'s limit of 75 concurrent requests; 35 on free orgs). Requests slow down on their own before Okta\'s rate limit is reached, and a 429 is waited out and retried.',
 					},
 					{
 						displayName: 'Max Rate-Limit Retries',

@@ -137,6 +137,10 @@ describe('Okta Event Hook Trigger in n8n', () => {
 		expect(last[0].eventIds).toEqual(last[1].eventIds);
 		// ...but only one of them started the workflow.
 		await expectExecutions(++baseline);
+		// A redelivery long after the first execution was saved starts nothing either.
+		const replayed = await sandbox.control<{ status: number; eventIds: string[] }>('POST', '/deliveries/replay-last');
+		expect(replayed.status).toBe(200);
+		await expectExecutions(baseline);
 	});
 
 	it('refuses forged deliveries and odd bodies with 4xx, stays healthy, and starts nothing', async () => {

@@ -12,7 +12,7 @@ let sandbox: Sandbox;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 beforeAll(async () => {
 	// A 200 ms batch window (Okta's is unpublished), so a test can look before the batch goes out.
-	sandbox = await startSandbox({ seed: 'demo', deliveryTimeoutMs: 300, deliveryBatchMs: 200 });
+	sandbox = await startSandbox({ seed: 'demo', deliveryTimeoutMs: 1500, deliveryBatchMs: 200 });
 });
 afterAll(async () => await sandbox.close());
 beforeEach(async () => {
@@ -225,6 +225,17 @@ describe('delivery introspection over HTTP (for the end-to-end tests, which run 
 		expect(attempts.map((attempt) => [attempt.hookId, attempt.status])).toEqual([[hookId, 200], [hookId, 200], [hookId, 200]]);
 		expect(attempts[0].eventIds).toEqual(attempts[1].eventIds);
 		expect(attempts[2].eventIds).not.toEqual(attempts[0].eventIds);
+	});
+
+	it('replays the last delivery byte for byte, after the first has been answered', async () => {
+		await verifiedHook(sandbox, receiver.url, ['group.lifecycle.create']);
+		await call(sandbox, 'POST', '/api/v1/groups', { profile: { name: 'Replayed' } });
+		await sandbox.events.flush();
+		const replay = (await (await introspect('POST', '/deliveries/replay-last')).json()) as { status: number; eventIds: string[] };
+		const [first, second] = receiver.posts();
+		expect(second.raw).toBe(first.raw);
+		expect(replay.status).toBe(200);
+		expect(replay.eventIds).toEqual(first.body.data.events.map((event: { uuid: string }) => event.uuid));
 	});
 
 	it('sends a raw body with the hook\'s own secret, and reports the receiver\'s answer without revealing the secret', async () => {

@@ -27,6 +27,8 @@ export interface EventDelivery {
 	 * without the test ever holding the secret.
 	 */
 	sendRaw(hook: SandboxEventHook, body: string, contentType: string): Promise<{ status: number | 'timeout' | 'error'; body: string }>;
+	/** Sends the last delivery again, byte for byte: a redelivery long after the first, as Okta may make. */
+	replayLast(): Promise<DeliveryAttempt | undefined>;
 	/** Every POST attempt, for tests. */
 	attempts: DeliveryAttempt[];
 	close(): void;
@@ -94,6 +96,7 @@ export function createEventDelivery(opts: { state: SandboxState; source: () => s
 	const attempts: DeliveryAttempt[] = [];
 	let timer: NodeJS.Timeout | undefined;
 	let duplicates = false;
+	let last: { hook: SandboxEventHook; body: string; eventIds: string[] } | undefined;
 	let closed = false;
 
 	function envelopeFor(hook: SandboxEventHook, events: Array<Record<string, unknown>>): string {
@@ -138,6 +141,7 @@ export function createEventDelivery(opts: { state: SandboxState; source: () => s
 			if (!hook) continue;
 			const body = envelopeFor(hook, events);
 			const eventIds = events.map((event) => String(event.uuid));
+			last = { hook, body, eventIds };
 			track(post(hook, body, eventIds));
 			// At-least-once delivery, made visible: the very same request (same envelope and event uuids) again.
 			if (duplicates) track(post(hook, body, eventIds));
@@ -168,6 +172,11 @@ export function createEventDelivery(opts: { state: SandboxState; source: () => s
 		},
 		forceDuplicateDelivery(on) {
 			duplicates = on;
+		},
+		async replayLast() {
+			if (!last) return undefined;
+			await post(last.hook, last.body, last.eventIds);
+			return attempts.at(-1);
 		},
 		async sendRaw(hook, body, contentType) {
 			try {

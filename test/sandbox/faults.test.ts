@@ -1,5 +1,6 @@
 import { startSandbox, type Sandbox } from './index';
-import { call } from './testClient';
+import { FAULT_PRESETS } from './faults';
+import { call, profile } from './testClient';
 
 /** Per-route fault injection: latency, 500/503 shares, dropped connections, truncated JSON, 429 storms. */
 
@@ -76,4 +77,76 @@ it('is configurable over HTTP through /__sandbox/faults', async () => {
 	sandbox.faults.set('/api/v1/devices', { errorRate: 1 });
 	await fetch(`${sandbox.baseUrl}/__sandbox/faults`, { method: 'DELETE' });
 	expect((await call(sandbox, 'GET', '/api/v1/devices')).status).toBe(200);
+});
+
+async function until(condition: () => boolean): Promise<void> {
+	for (let waited = 0; !condition(); waited += 20) {
+		if (waited > 20_000) throw new Error('condition never held');
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+describe('faults after the route ran: the change happened, only the answer is lost or late', () => {
+	const loginExists = (login: string) => [...sandbox.state.users.values()].some((user) => user.profile.login === login);
+
+	it('drops the connection after creating the user', async () => {
+		sandbox.faults.set(/^POST \/api\/v1\/users$/, { dropAfterRate: 1 });
+		await expect(call(sandbox, 'POST', '/api/v1/users', { profile: profile('dropped.after@example.com') })).rejects.toThrow();
+		expect(loginExists('dropped.after@example.com')).toBe(true);
+		expect(sandbox.requestLog.at(-1)).toMatchObject({ status: -1, fault: 'dropAfter', processedStatus: 200, body: { profile: { login: 'dropped.after@example.com' } } });
+	});
+
+	it('drops the connection before the route runs: nothing changes', async () => {
+		sandbox.faults.set(/^POST \/api\/v1\/users$/, { dropRate: 1 });
+		await expect(call(sandbox, 'POST', '/api/v1/users', { profile: profile('dropped.before@example.com') })).rejects.toThrow();
+		expect(loginExists('dropped.before@example.com')).toBe(false);
+		expect(sandbox.requestLog.at(-1)).toMatchObject({ status: -1, fault: 'drop' });
+		expect(sandbox.requestLog.at(-1)!.processedStatus).toBeUndefined();
+	});
+
+	it('holds the answer of a latency spike back while the write has already happened', async () => {
+		sandbox.faults.set(/^POST \/api\/v1\/users$/, { spikeRate: 1, spikeMs: 1500 });
+		const started = Date.now();
+		const reply = call(sandbox, 'POST', '/api/v1/users', { profile: profile('spiked@example.com') });
+		// The user exists as soon as the route has answered, before the answer is sent: a client that gave up meanwhile has still created it.
+		await until(() => sandbox.requestLog.at(-1)?.processedStatus !== undefined);
+		expect(loginExists('spiked@example.com')).toBe(true);
+		expect((await reply).status).toBe(200);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+		expect(sandbox.requestLog.at(-1)).toMatchObject({ status: 200, fault: 'spike', processedStatus: 200 });
+	});
+
+	it('logs a spike the client gave up on as lost', async () => {
+		sandbox.faults.set(/^POST \/api\/v1\/users$/, { spikeRate: 1, spikeMs: 1000 });
+		await expect(
+			fetch(`${sandbox.baseUrl}/api/v1/users`, {
+				method: 'POST',
+				headers: { authorization: `SSWS ${sandbox.apiToken}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ profile: profile('gave.up@example.com') }),
+				signal: AbortSignal.timeout(200),
+			}),
+		).rejects.toThrow();
+		const entry = sandbox.requestLog.at(-1)!;
+		await until(() => entry.status !== 0);
+		expect(loginExists('gave.up@example.com')).toBe(true);
+		expect(entry).toMatchObject({ status: -1, fault: 'spike', processedStatus: 200 });
+	});
+});
+
+it('strikes a share of requests with each fault of the mixed preset', async () => {
+	sandbox.faults.set('/api/v1/groups', { ...FAULT_PRESETS.mixed, spikeMs: 50 });
+	for (let i = 0; i < 400; i++) await call(sandbox, 'GET', '/api/v1/groups').catch(() => undefined);
+	const kinds = new Map<string, number>();
+	for (const entry of sandbox.requestLog) if (entry.fault) kinds.set(entry.fault, (kinds.get(entry.fault) ?? 0) + 1);
+	expect(kinds.get('rateLimit')).toBe(FAULT_PRESETS.mixed.rateLimitStorm.count);
+	for (const kind of ['error', 'drop', 'dropAfter', 'truncate', 'spike']) expect({ kind, struck: (kinds.get(kind) ?? 0) > 0 }).toEqual({ kind, struck: true });
+	// Each share is a few percent, not most requests.
+	expect(sandbox.requestLog.filter((entry) => entry.fault && entry.fault !== 'rateLimit').length).toBeLessThan(400 * 0.25);
+});
+
+it('strikes only the first requests of a rule given maxStrikes', async () => {
+	sandbox.faults.set('/api/v1/groups', { errorRate: 1, maxStrikes: 2 });
+	const statuses = [];
+	for (let i = 0; i < 4; i++) statuses.push((await call(sandbox, 'GET', '/api/v1/groups')).status);
+	expect(statuses.map((status) => status >= 500)).toEqual([true, true, false, false]);
 });

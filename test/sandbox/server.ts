@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 
 import { sendError, type EventOrigin, type SandboxContext, type SandboxState } from './context';
 import type { EventDelivery } from './delivery';
-import type { Faults, FaultSpec } from './faults';
+import type { FaultAction, Faults, FaultSpec } from './faults';
 import type { OrgAuthorizationServer } from './oauth';
 import { familyOf, type RateLimiter } from './rateLimit';
 import * as devices from './routes/devices';
@@ -39,6 +39,9 @@ export interface RequestLogEntry {
 	durationMs?: number;
 	/** Sent back as X-Okta-Request-Id, and the `transaction.id` of the events this request caused. */
 	requestId?: string;
+	/** The injected fault, if any. For faults that strike after the route ran, `processedStatus` is what the route answered. */
+	fault?: FaultAction['kind'];
+	processedStatus?: number;
 }
 
 export interface ServerParts {
@@ -139,6 +142,11 @@ export function createApp(parts: ServerParts): Express {
 		delivery.forceDuplicateDelivery(req.body?.on === true);
 		res.status(204).end();
 	});
+	introspection.post('/deliveries/replay-last', async (_req, res) => {
+		const attempt = await delivery.replayLast();
+		if (!attempt) return void res.status(404).json({ error: 'nothing delivered yet' });
+		res.json(attempt);
+	});
 	introspection.post('/event-hooks/:id/raw-delivery', express.json({ limit: '64mb' }), async (req, res) => {
 		const hook = state.eventHooks.get(String(req.params.id));
 		if (!hook) return void res.status(404).json({ error: 'no such hook' });
@@ -199,6 +207,7 @@ export function createApp(parts: ServerParts): Express {
 		const latency = parts.latencyMs() + faults.latency(req);
 		if (latency > 0) await sleep(latency);
 		const action = faults.decide(req);
+		if (action.kind !== 'none') entry.fault = action.kind;
 		if (action.kind === 'drop') {
 			entry.status = -1;
 			req.socket.destroy();
@@ -216,11 +225,28 @@ export function createApp(parts: ServerParts): Express {
 		}
 		if (action.kind === 'truncate') {
 			res.json = (body: unknown) => {
+				entry.processedStatus = res.statusCode;
 				const text = JSON.stringify(body);
 				res.setHeader('content-type', 'application/json');
 				res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
 				return res;
 			};
+		}
+		if (action.kind === 'dropAfter' || action.kind === 'spike') {
+			// The route runs and changes state; only its answer is lost (drop) or held back past the client's timeout (spike).
+			const end = res.end.bind(res) as (...args: unknown[]) => Response;
+			res.end = ((...args: unknown[]) => {
+				entry.processedStatus = res.statusCode;
+				// 'finish' never fires for a lost answer, so the request body is logged here.
+				if (req.body !== undefined && typeof req.body === 'object') entry.body = maskBody(req.body);
+				if (action.kind === 'dropAfter') {
+					entry.status = -1;
+					req.socket.destroy();
+					return res;
+				}
+				setTimeout(() => (req.socket.destroyed ? (entry.status = -1) : end(...args)), action.ms).unref();
+				return res;
+			}) as Response['end'];
 		}
 		next();
 	});

@@ -41,6 +41,16 @@ const refused = [
 	'dev-123.okta.com\r\nHost: evil',
 	'https://[::1]',
 	'javascript:alert(1)',
+	'https://8.8.8.8',
+	'http://0x7f.0.0.1',
+	'http://2130706433',
+	'http://[::ffff:127.0.0.1]',
+	'https://dev-123.okta.com\\@evil.com',
+	'https://evil.com%2F@dev-123.okta.com',
+	'https://dev-123.okta.com%2F..%2F@evil.com',
+	'https://\uFF45vil.com',
+	'dev-123.okta.com\u0000.evil.com',
+	'https://dev-123.okta.com\u2024evil.com',
 ];
 
 describe('oktaBaseUrl', () => {

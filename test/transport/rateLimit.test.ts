@@ -79,9 +79,37 @@ describe('RateLimitGovernor', () => {
 		governor.observe({ limit: 10, remaining: 1, resetAt });
 		await governor.acquire();
 		const started = Date.now();
-		await governor.acquire();
+		const second = governor.acquire();
+		// The answer to the first request says the window is spent: the second must wait for the reset.
+		governor.release({ limit: 10, remaining: 0, resetAt });
+		await second;
 		expect(Date.now()).toBeGreaterThanOrEqual(resetAt);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+	});
+
+	it('lets a held request go at the next answer when the in-flight requests were already counted', async () => {
+		const governor = new RateLimitGovernor();
+		const resetAt = Date.now() + 60_000;
+		governor.observe({ limit: 10, remaining: 2, resetAt });
+		await governor.acquire();
+		await governor.acquire();
+		let thirdStarted = false;
+		const third = governor.acquire().then(() => (thirdStarted = true));
+		await Promise.resolve();
+		expect(thirdStarted).toBe(false);
+		expect(governor.state.waiting).toBe(1);
+		// Okta had counted both in-flight requests already: 2 remain, one still in flight, so one more fits.
+		governor.release({ limit: 10, remaining: 2, resetAt });
+		await third;
+		expect(Date.now()).toBeLessThan(resetAt);
+		expect(governor.state.inFlight).toBe(2);
+	});
+
+	it('ignores a late answer from an earlier window', () => {
+		const governor = new RateLimitGovernor();
+		governor.observe({ limit: 10, remaining: 9, resetAt: 3000 });
+		governor.observe({ limit: 10, remaining: 0, resetAt: 2000 });
+		expect(governor.state.snapshot).toEqual({ limit: 10, remaining: 9, resetAt: 3000 });
 	});
 
 	it('keeps the lowest remaining within a window and replaces it when a new window starts', () => {

@@ -128,6 +128,55 @@ describe('oktaApiRequest', () => {
 		expect(requests).toHaveLength(2);
 	});
 
+	describe('a repeat Okta refuses after an attempt that may have landed', () => {
+		const taken = { errorCode: 'E0000001', errorSummary: 'Api validation failed: login', errorCauses: [{ errorSummary: 'login: An object with this field already exists in the current organization' }] };
+
+		it('asks the caller whether the goal was reached, and answers with what it confirms', async () => {
+			const { ctx, requests } = fakeContext([{ network: 'ECONNRESET' }, { status: 400, body: taken }]);
+			const refusals: unknown[] = [];
+			const body = await oktaApiRequest.call(ctx, 'POST', '/api/v1/users', {
+				idempotent: true,
+				confirmAfterRefusedRepeat: async (refusal) => (refusals.push(refusal), { id: '00u1', resolvedAfterRetry: 'found' }),
+			});
+			expect(requests).toHaveLength(2);
+			expect(body).toEqual({ id: '00u1', resolvedAfterRetry: 'found' });
+			expect(refusals).toEqual([{ status: 400, errorCode: 'E0000001', summaries: [taken.errorSummary, taken.errorCauses[0].errorSummary] }]);
+		});
+
+		it('fails naming the repeat when the caller cannot confirm', async () => {
+			const { ctx } = fakeContext([{ status: 503 }, { status: 400, body: taken }]);
+			const error = (await oktaApiRequest
+				.call(ctx, 'POST', '/api/v1/users', { idempotent: true, confirmAfterRefusedRepeat: async () => undefined })
+				.catch((e: unknown) => e)) as NodeApiError;
+			expect(error.message).toMatch(/^POST \/api\/v1\/users was repeated after an attempt that may have reached Okta, and Okta refused the repeat: .*already exists/);
+		});
+
+		it('asks again when the refusal\'s JSON was cut off, since the reason is needed to confirm', async () => {
+			const json = { 'content-type': 'application/json' };
+			const cut = JSON.stringify(taken).slice(0, 30);
+			const { ctx, requests } = fakeContext([{ network: 'ECONNRESET' }, { status: 400, body: cut, headers: json }, { status: 400, body: taken, headers: json }]);
+			const confirm = jest.fn(async () => ({ id: '00u1' }));
+			await expect(oktaApiRequest.call(ctx, 'POST', '/api/v1/users', { idempotent: true, confirmAfterRefusedRepeat: confirm })).resolves.toEqual({ id: '00u1' });
+			expect(requests).toHaveLength(3);
+			expect(confirm).toHaveBeenCalledTimes(1);
+		});
+
+		it('does not ask when nothing was ambiguous: a first refusal is the answer', async () => {
+			const { ctx } = fakeContext([{ status: 400, body: taken }]);
+			const confirm = jest.fn(async () => ({ id: '00u1' }));
+			const error = (await oktaApiRequest.call(ctx, 'POST', '/api/v1/users', { idempotent: true, confirmAfterRefusedRepeat: confirm }).catch((e: unknown) => e)) as NodeApiError;
+			expect(confirm).not.toHaveBeenCalled();
+			expect(error.message).toMatch(/^Api validation failed: login: login: An object with this field already exists/);
+		});
+	});
+
+	it('names the request and the retries when a transient failure outlasts them', async () => {
+		const { ctx, requests } = fakeContext([{ status: 500 }, { network: 'ECONNRESET' }, { status: 503 }, { status: 500 }]);
+		const error = (await oktaApiRequest.call(ctx, 'PUT', '/api/v1/groups/00g1/users/00u7').catch((e: unknown) => e)) as NodeApiError;
+		expect(requests).toHaveLength(4);
+		expect(error.message).toMatch(/^PUT \/api\/v1\/groups\/00g1\/users\/00u7 still failed after 3 retries: /);
+	});
+
 	it('treats a cut-off JSON body as a transient failure', async () => {
 		const headers = { 'content-type': 'application/json' };
 		const { ctx, requests } = fakeContext([{ status: 200, body: '{"id":"00u1","pro', headers }, { status: 200, body: '{"id":"00u1"}', headers }]);

@@ -19,6 +19,8 @@ const resources: Record<OktaResource, { operations: Record<string, OktaOperation
 };
 
 export const DEFAULT_CONCURRENCY = 5;
+/** Okta's org-wide limit on concurrent requests; more lanes would only earn concurrency 429s. */
+export const MAX_CONCURRENCY = 75;
 
 /** Runs `worker` for indexes 0..count-1, at most `concurrency` at a time; stops starting new ones after a failure. */
 async function forEachConcurrently(count: number, concurrency: number, worker: (index: number) => Promise<void>): Promise<void> {
@@ -62,7 +64,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`);
 	}
 	const requestOptions = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-	const concurrency = Math.max(1, Math.floor(Number(requestOptions.concurrency ?? DEFAULT_CONCURRENCY)) || 1);
+	const requested = Math.floor(Number(requestOptions.concurrency ?? DEFAULT_CONCURRENCY)) || 1;
+	const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, requested));
 	const continueOnFail = this.continueOnFail();
 
 	const results: INodeExecutionData[][] = new Array(items.length);

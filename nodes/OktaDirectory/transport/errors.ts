@@ -9,6 +9,8 @@ export interface HttpFailure {
 	/** Network-level failure such as ECONNRESET or ETIMEDOUT, when there was no response at all. */
 	networkCode?: string;
 	networkMessage?: string;
+	/** The error answer was JSON cut off in transit: the status arrived, Okta's reason did not. */
+	cutOff?: boolean;
 }
 
 interface OktaErrorBody {
@@ -76,7 +78,8 @@ export function extractHttpFailure(error: unknown): HttpFailure {
 		try {
 			failure.body = JSON.parse(failure.body);
 		} catch {
-			// Not JSON (an HTML error page, or JSON truncated in transit): keep the text.
+			// Not JSON: an HTML error page (keep the text), or JSON truncated in transit.
+			failure.cutOff = /json/i.test(headerValue(failure.headers, 'content-type') ?? '');
 		}
 	}
 	return failure;

@@ -62,14 +62,24 @@ export function rateLimitWaitMs(
 export class RateLimitGovernor {
 	private snapshot: RateLimitSnapshot | undefined;
 	private inFlight = 0;
+	private waiting: Array<() => void> = [];
 
-	/** Waits while the known remaining budget is already claimed by requests in flight. */
+	/**
+	 * Waits while the known remaining budget is already claimed by requests in flight. Those requests may
+	 * already be counted in `remaining`, so while any are in flight the wait ends at the next response (with a
+	 * fresher count) rather than at the window's reset: that way the last requests of a window are not left
+	 * unused. With nothing in flight and nothing remaining, it waits for the reset.
+	 */
 	async acquire(now: () => number = Date.now): Promise<void> {
 		for (;;) {
 			const snapshot = this.snapshot;
 			const exhausted =
 				snapshot !== undefined && snapshot.resetAt > now() && snapshot.remaining - this.inFlight <= 0;
 			if (!exhausted) break;
+			if (this.inFlight > 0) {
+				await new Promise<void>((resolve) => this.waiting.push(resolve));
+				continue;
+			}
 			await sleep(rateLimitWaitMs(snapshot, 0, now()));
 			if (this.snapshot === snapshot && snapshot.resetAt <= now()) this.snapshot = undefined;
 		}
@@ -79,18 +89,22 @@ export class RateLimitGovernor {
 	release(observed?: RateLimitSnapshot): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		if (observed) this.observe(observed);
+		const waiting = this.waiting;
+		this.waiting = [];
+		for (const wake of waiting) wake();
 	}
 
 	observe(observed: RateLimitSnapshot): void {
 		const current = this.snapshot;
-		// Responses arrive out of order: within one window keep the lowest remaining, a new window replaces it.
-		if (!current || observed.resetAt > current.resetAt || observed.remaining < current.remaining) {
-			this.snapshot = observed;
-		}
+		// Responses arrive out of order: a later window replaces the snapshot, within the same window the lowest
+		// remaining wins, and a late answer from an earlier window changes nothing.
+		const laterWindow = !current || observed.resetAt > current.resetAt;
+		const sameWindowLower = current !== undefined && observed.resetAt === current.resetAt && observed.remaining < current.remaining;
+		if (laterWindow || sameWindowLower) this.snapshot = observed;
 	}
 
-	get state(): { snapshot?: RateLimitSnapshot; inFlight: number } {
-		return { snapshot: this.snapshot, inFlight: this.inFlight };
+	get state(): { snapshot?: RateLimitSnapshot; inFlight: number; waiting: number } {
+		return { snapshot: this.snapshot, inFlight: this.inFlight, waiting: this.waiting.length };
 	}
 }
 

@@ -42,6 +42,23 @@ export interface OktaRequestOptions {
 	idempotent?: boolean;
 	/** Statuses the caller handles itself (for example 404 when checking that a hook still exists). */
 	acceptStatuses?: number[];
+	/**
+	 * For a repeat that Okta refuses (4xx) after an earlier attempt failed ambiguously (dropped connection,
+	 * timeout, 5xx, cut-off body): the earlier attempt may have landed and the refusal may only say so. The
+	 * operation checks Okta's state and returns the item's result when the goal was reached, or undefined to
+	 * let the refusal fail the item.
+	 */
+	confirmAfterRefusedRepeat?: (refusal: OktaRefusal) => Promise<IDataObject | undefined>;
+	/** What the request is about, put in front of its error messages where the path does not name the item (for example "Creating user jane@example.com"). */
+	subject?: string;
+}
+
+/** Okta's answer to a repeated request, for `confirmAfterRefusedRepeat`. */
+export interface OktaRefusal {
+	status: number;
+	errorCode?: string;
+	/** errorSummary and every errorCauses summary, to match messages such as "login: … already exists". */
+	summaries: string[];
 }
 
 export interface OktaResponse {
@@ -155,6 +172,18 @@ function parseJsonBody(response: IN8nHttpFullResponse): unknown {
 	}
 }
 
+function refusalOf(failure: HttpFailure): OktaRefusal {
+	const body = (failure.body && typeof failure.body === 'object' ? failure.body : {}) as {
+		errorCode?: string;
+		errorSummary?: string;
+		errorCauses?: Array<{ errorSummary?: string }>;
+	};
+	const summaries = [body.errorSummary, ...(body.errorCauses ?? []).map((cause) => cause?.errorSummary)].filter(
+		(text): text is string => typeof text === 'string',
+	);
+	return { status: failure.status ?? 0, errorCode: body.errorCode, summaries };
+}
+
 function describeRequest(method: string, path: string): string {
 	return `${method} ${path.split('?')[0]}`;
 }
@@ -185,6 +214,7 @@ export async function oktaApiRequestFull(
 		...(options.body !== undefined ? { body: options.body } : {}),
 	};
 
+	const subjectPrefix = options.subject ? `${options.subject}: ` : '';
 	let rateLimitRetries = 0;
 	let transientRetries = 0;
 	for (;;) {
@@ -214,11 +244,17 @@ export async function oktaApiRequestFull(
 					this.getNode(),
 					failure,
 					options.itemIndex,
-					`Okta rate limit still exceeded after ${rateLimitRetries} retries on ${describeRequest(method, path)}. ` +
+					`${subjectPrefix}Okta rate limit still exceeded after ${rateLimitRetries} retries on ${describeRequest(method, path)}. ` +
 						'Lower the concurrency, spread the job over time, or ask Okta for a higher limit',
 				);
 			}
-			const transient = isNetworkFailure(failure) || TRANSIENT_STATUSES.has(failure.status ?? 0);
+			const refused = failure.status !== undefined && failure.status >= 400 && failure.status < 500 && !failure.cutOff;
+			if (transientRetries > 0 && options.confirmAfterRefusedRepeat && refused) {
+				const confirmed = await options.confirmAfterRefusedRepeat(refusalOf(failure));
+				if (confirmed !== undefined) return { statusCode: 200, headers: failure.headers as IDataObject, body: confirmed };
+			}
+			// An error answer whose JSON was cut off lost Okta's reason, which a refused repeat needs: ask again.
+			const transient = isNetworkFailure(failure) || TRANSIENT_STATUSES.has(failure.status ?? 0) || failure.cutOff === true;
 			if (transient && idempotent && transientRetries < MAX_TRANSIENT_RETRIES) {
 				await sleep(Math.min(8000, 500 * 2 ** transientRetries));
 				transientRetries++;
@@ -228,10 +264,12 @@ export async function oktaApiRequestFull(
 				// Raised before any request was sent (credential missing, not connected, or its token request refused).
 				throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex: options.itemIndex });
 			}
-			const prefix = transient && !idempotent && transientRetries === 0
-				? `${describeRequest(method, path)} may or may not have reached Okta and was not repeated`
-				: undefined;
-			throw oktaApiError(this.getNode(), failure, options.itemIndex, prefix);
+			const attempted = describeRequest(method, path);
+			let prefix: string | undefined;
+			if (transient && !idempotent) prefix = `${attempted} may or may not have reached Okta and was not repeated`;
+			else if (transient && transientRetries > 0) prefix = `${attempted} still failed after ${transientRetries} retries`;
+			else if (transientRetries > 0) prefix = `${attempted} was repeated after an attempt that may have reached Okta, and Okta refused the repeat`;
+			throw oktaApiError(this.getNode(), failure, options.itemIndex, options.subject ? [options.subject, prefix].filter(Boolean).join(': ') : prefix);
 		} finally {
 			governor.release(observed);
 		}

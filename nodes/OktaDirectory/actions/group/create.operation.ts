@@ -46,5 +46,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const custom = parseJsonObject(this, itemIndex, 'Custom Profile Attributes (JSON)', additional.customAttributes);
 	const profile: IDataObject = { ...custom, name };
 	if (additional.description) profile.description = additional.description;
+	// Not repeated after an ambiguous failure: Okta allows several groups with one name, so a repeat could
+	// make a second group and a lookup by name could not tell ours from an older one. The item fails saying
+	// the request may have reached Okta; check for the group before running it again.
 	return await oktaApiRequest.call(this, 'POST', '/api/v1/groups', { body: { profile }, itemIndex });
 }

@@ -12,6 +12,7 @@ export const description = updateDisplayOptions({ show: { resource: ['group'], o
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const groupId = getLocatorValue(this, 'groupId', itemIndex, 'Group');
 	const userId = await resolveUserId(this, 'userId', itemIndex);
+	// DELETE is idempotent in Okta: removing a user who is no longer a member succeeds again.
 	await oktaApiRequest.call(this, 'DELETE', oktaPath`/api/v1/groups/${groupId}/users/${userId}`, { itemIndex });
 	return { groupId, userId, removed: true };
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { oktaApiRequest } from '../../transport';
+import { oktaApiRequest, oktaPath, type OktaRefusal } from '../../transport';
 import { fieldError } from '../utils';
 import {
 	assertUserTypeExists,
@@ -140,5 +140,31 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		qs.nextLogin = 'changePassword';
 	}
-	return await oktaApiRequest.call(this, 'POST', '/api/v1/users', { qs, body, itemIndex });
+	const login = String(profile.login);
+	const firstAttempt = Date.now();
+	// Repeated after an ambiguous failure (dropped connection, timeout, 5xx, cut-off answer). If the first
+	// attempt had created the user, the repeat meets "login already exists": resolved to that user only
+	// when it has exactly this login and was created after this item started, never to an older account.
+	const confirmAfterRefusedRepeat = async (refusal: OktaRefusal): Promise<IDataObject | undefined> => {
+		if (!refusal.summaries.some((summary) => /^login:.*already exists/i.test(summary))) return undefined;
+		const existing = await oktaApiRequest.call(this, 'GET', oktaPath`/api/v1/users/${login}`, { itemIndex });
+		const createdAt = Date.parse(String(existing.created));
+		if ((existing.profile as IDataObject | undefined)?.login !== login || !(createdAt >= firstAttempt - CLOCK_SKEW_MS)) return undefined;
+		return {
+			...existing,
+			resolvedAfterRetry: `An earlier attempt was cut off but had created the user: resolved to the existing user ${login}, created ${String(existing.created)}`,
+		};
+	};
+	// The path names no user, so `subject` does: a failed item in a long job says which login it was.
+	return await oktaApiRequest.call(this, 'POST', '/api/v1/users', {
+		qs,
+		body,
+		itemIndex,
+		idempotent: true,
+		confirmAfterRefusedRepeat,
+		subject: `Creating user ${login}`,
+	});
 }
+
+/** How far Okta's clock may lag ours when telling "created by this item" from an older account. */
+const CLOCK_SKEW_MS = 60_000;

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
+import { confirmUserStatus } from '../userLifecycle/confirmStatus';
 import { getLocatorValue } from '../utils';
 
 const properties: INodeProperties[] = [
@@ -40,14 +41,33 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const userId = getLocatorValue(this, 'userId', itemIndex, 'User');
 	const mode = this.getNodeParameter('deleteMode', itemIndex, 'permanent') as string;
 	const qs = { sendEmail: this.getNodeParameter('sendEmail', itemIndex, false) as boolean };
-	const path = oktaPath`/api/v1/users/${userId}`;
-	const user = await oktaApiRequest.call(this, 'GET', path, { itemIndex });
+	const user = await oktaApiRequest.call(this, 'GET', oktaPath`/api/v1/users/${userId}`, { itemIndex });
 	const id = String(user.id);
-	// Okta's first DELETE only deactivates a user who is not yet DEPROVISIONED; the second deletes.
+	const notes: string[] = [];
+	// Okta's DELETE on a user who is not yet DEPROVISIONED only deactivates, and a second one deletes: a blind
+	// repeat of a first DELETE whose answer was lost would delete a user meant only to be deactivated. So the
+	// deactivation goes through the lifecycle endpoint, whose repeat cannot do more than deactivate.
 	if (user.status !== 'DEPROVISIONED') {
-		await oktaApiRequest.call(this, 'DELETE', oktaPath`/api/v1/users/${id}`, { qs, itemIndex });
+		const deactivated = await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/users/${id}/lifecycle/deactivate`, {
+			qs,
+			itemIndex,
+			idempotent: true,
+			confirmAfterRefusedRepeat: confirmUserStatus(this, itemIndex, id, 'DEPROVISIONED'),
+		});
+		if (deactivated.resolvedAfterRetry) notes.push(String(deactivated.resolvedAfterRetry));
 	}
-	if (mode === 'deactivate') return { id, deleted: false, status: 'DEPROVISIONED' };
-	await oktaApiRequest.call(this, 'DELETE', oktaPath`/api/v1/users/${id}`, { qs, itemIndex });
-	return { id, deleted: true, status: 'DELETED' };
+	if (mode === 'deactivate') return { id, deleted: false, status: 'DEPROVISIONED', ...resolved(notes) };
+	// The user is DEPROVISIONED now, so this DELETE deletes; after an ambiguous failure, 404 means it already did.
+	const deleted = await oktaApiRequest.call(this, 'DELETE', oktaPath`/api/v1/users/${id}`, {
+		qs,
+		itemIndex,
+		confirmAfterRefusedRepeat: async (refusal) =>
+			refusal.status === 404 ? { resolvedAfterRetry: 'An earlier attempt was cut off but had reached Okta: the user is already deleted' } : undefined,
+	});
+	if (deleted.resolvedAfterRetry) notes.push(String(deleted.resolvedAfterRetry));
+	return { id, deleted: true, status: 'DELETED', ...resolved(notes) };
+}
+
+function resolved(notes: string[]): IDataObject {
+	return notes.length ? { resolvedAfterRetry: notes.join('; ') } : {};
 }

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { userLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { getLocatorValue } from '../utils';
+import { confirmUserStatus, retryNote } from './confirmStatus';
 import { returnUserProperty, userLifecycleOutput } from './lifecycle';
 
 const properties: INodeProperties[] = [
@@ -48,12 +49,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const user = getLocatorValue(this, 'userId', itemIndex, 'User');
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	// Repeated after a network failure or 5xx: deactivating twice ends the same way and mails no user. Should
-	// the first attempt have landed, Okta refuses the repeat (user already DEPROVISIONED) and says so.
+	// the first attempt have landed, Okta refuses the repeat; the user's status then shows it was done.
 	const body = await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/users/${user}/lifecycle/deactivate`, {
 		qs: { sendEmail: options.sendEmail === true },
 		headers: options.async === true ? { Prefer: 'respond-async' } : undefined,
 		itemIndex,
 		idempotent: true,
+		confirmAfterRefusedRepeat: confirmUserStatus(this, itemIndex, user, 'DEPROVISIONED'),
 	});
-	return await userLifecycleOutput(this, itemIndex, { userRef: user, action: 'deactivate', body });
+	return { ...(await userLifecycleOutput(this, itemIndex, { userRef: user, action: 'deactivate', body })), ...retryNote(body) };
 }

@@ -276,3 +276,27 @@ describe('Add User and Remove User', () => {
 		expect(sandbox.requestLog.at(-1)).toMatchObject({ method: 'GET', path: `/api/v1/users/${encodeURIComponent('nobody@example.com')}` });
 	});
 });
+
+describe('after an attempt whose answer was lost', () => {
+	it.each([
+		['addUser', 'PUT'],
+		['removeUser', 'DELETE'],
+	])('%s repeats its %s, which Okta treats as idempotent: the membership ends right, changed once', async (operation, method) => {
+		const group = oktaGroup();
+		const user = operation === 'addUser' ? outsidersOf(group.id)[0] : sandbox.state.users.get([...members(group.id)][0])!;
+		sandbox.faults.set(new RegExp(`^${method} /api/v1/groups/${group.id}/users/`), { dropAfterRate: 1, maxStrikes: 1 });
+		const [item] = await run(operation, { groupId: byId(group.id), userId: byId(user.id) });
+		expect(item.json).toEqual({ groupId: group.id, userId: user.id, ...(operation === 'addUser' ? { added: true } : { removed: true }) });
+		expect(members(group.id).has(user.id)).toBe(operation === 'addUser');
+		expect(requestsMade(sandbox)).toEqual([`${method} /api/v1/groups/${group.id}/users/${user.id}`, `${method} /api/v1/groups/${group.id}/users/${user.id}`]);
+		expect(sandbox.requestLog.map((entry) => entry.fault)).toEqual(['dropAfter', undefined]);
+	});
+
+	it('create is not repeated (group names are not unique): the item fails saying the request may have reached Okta', async () => {
+		sandbox.faults.set(/^POST \/api\/v1\/groups$/, { dropAfterRate: 1, maxStrikes: 1 });
+		const [item] = await run('create', { name: 'Lost Answer' }, { continueOnFail: true });
+		expect(item.json.error).toMatch(/^POST \/api\/v1\/groups may or may not have reached Okta and was not repeated/);
+		expect(groups().filter((group) => group.profile.name === 'Lost Answer')).toHaveLength(1);
+		expect(requestsMade(sandbox)).toEqual(['POST /api/v1/groups']);
+	});
+});

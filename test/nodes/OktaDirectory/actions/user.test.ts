@@ -268,7 +268,7 @@ describe('Delete', () => {
 		const [item] = await run('delete', { userId: byId(user.id) });
 		expect(item.json).toEqual({ id: user.id, deleted: true, status: 'DELETED' });
 		expect(sandbox.state.users.has(user.id)).toBe(false);
-		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/users/${user.id}`, `DELETE /api/v1/users/${user.id}`, `DELETE /api/v1/users/${user.id}`]);
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/users/${user.id}`, `POST /api/v1/users/${user.id}/lifecycle/deactivate`, `DELETE /api/v1/users/${user.id}`]);
 	});
 
 	it('only deactivates when asked, with sendEmail', async () => {
@@ -327,5 +327,60 @@ describe('Get User Info', () => {
 	it('explains that it needs the OAuth2 credential', async () => {
 		await expect(run('getUserInfo', {})).rejects.toThrow(/Get User Info needs the OAuth2 credential/);
 		expect(sandbox.requestLog).toHaveLength(0);
+	});
+});
+
+describe('after an attempt whose answer was lost', () => {
+	const usersWithLogin = (login: string) => [...sandbox.state.users.values()].filter((user) => user.profile.login === login);
+
+	it.each([
+		['a dropped connection', { dropAfterRate: 1 }],
+		['a cut-off answer', { truncateRate: 1 }],
+	])('create: resolves "login already exists" after %s to the user the first attempt made, and says so', async (_fault, spec) => {
+		sandbox.faults.set(/^POST \/api\/v1\/users$/, { ...spec, maxStrikes: 1 });
+		const [item] = await run('create', newUser('lost.answer@example.com'));
+		const [created] = usersWithLogin('lost.answer@example.com');
+		expect(usersWithLogin('lost.answer@example.com')).toHaveLength(1);
+		expect(item.json).toMatchObject({ id: created.id, profile: { login: 'lost.answer@example.com' } });
+		expect(item.json.resolvedAfterRetry).toMatch(/^An earlier attempt was cut off but had created the user: resolved to the existing user lost\.answer@example\.com/);
+		expect(sandbox.requestLog.map((entry) => `${entry.method} ${entry.path} ${entry.processedStatus ?? entry.status}`)).toEqual([
+			'POST /api/v1/users 200',
+			'POST /api/v1/users 400',
+			`GET /api/v1/users/${encodeURIComponent('lost.answer@example.com')} 200`,
+		]);
+	});
+
+	it('create: never resolves to an account that existed before the item started; the item fails saying the login exists', async () => {
+		const older = activeUser();
+		older.created = new Date(Date.now() - 3600_000).toISOString();
+		const login = String(older.profile.login);
+		sandbox.faults.set(/^POST \/api\/v1\/users$/, { errorRate: 1, errorStatus: 503, maxStrikes: 1 });
+		const [item] = await run('create', newUser(login), { continueOnFail: true });
+		expect(item.json.error).toMatch(new RegExp(`^Creating user ${login.replace(/\./g, '\\.')}: POST /api/v1/users was repeated after an attempt that may have reached Okta, and Okta refused the repeat: .*already exists`));
+		expect(item.json.resolvedAfterRetry).toBeUndefined();
+		expect(usersWithLogin(login)).toEqual([older]);
+	});
+
+	it('delete: a lost answer to the deleting DELETE ends in 404 on the repeat, which means done', async () => {
+		const user = activeUser();
+		sandbox.faults.set(new RegExp(`^DELETE /api/v1/users/${user.id}$`), { dropAfterRate: 1, maxStrikes: 1 });
+		const [item] = await run('delete', { userId: byId(user.id) });
+		expect(item.json).toEqual({ id: user.id, deleted: true, status: 'DELETED', resolvedAfterRetry: expect.stringContaining('already deleted') });
+		expect(sandbox.state.users.has(user.id)).toBe(false);
+		expect(requestsMade(sandbox)).toEqual([
+			`GET /api/v1/users/${user.id}`,
+			`POST /api/v1/users/${user.id}/lifecycle/deactivate`,
+			`DELETE /api/v1/users/${user.id}`,
+			`DELETE /api/v1/users/${user.id}`,
+		]);
+	});
+
+	it('delete, Deactivate Only: a lost deactivation is repeated through the lifecycle endpoint and never deletes', async () => {
+		const user = activeUser();
+		sandbox.faults.set(new RegExp(`^POST /api/v1/users/${user.id}/lifecycle/deactivate$`), { dropAfterRate: 1, maxStrikes: 1 });
+		const [item] = await run('delete', { userId: byId(user.id), deleteMode: 'deactivate' });
+		expect(item.json).toEqual({ id: user.id, deleted: false, status: 'DEPROVISIONED', resolvedAfterRetry: expect.stringContaining('already DEPROVISIONED') });
+		expect(sandbox.state.users.get(user.id)?.status).toBe('DEPROVISIONED');
+		expect(sandbox.requestLog.some((entry) => entry.method === 'DELETE')).toBe(false);
 	});
 });

@@ -340,3 +340,35 @@ describe('input errors', () => {
 		requests();
 	});
 });
+
+describe('after an attempt whose answer was lost', () => {
+	it.each([
+		['deactivate', 'ACTIVE', 'DEPROVISIONED'],
+		['suspend', 'ACTIVE', 'SUSPENDED'],
+		['unsuspend', 'SUSPENDED', 'ACTIVE'],
+	] as Array<[string, UserStatus, UserStatus]>)('%s: Okta refuses the repeat, the user is already %s → done, and the output says so', async (operation, from, to) => {
+		const user = userIn(from);
+		sandbox.faults.set(new RegExp(`^POST /api/v1/users/${user.id}/lifecycle/`), { dropAfterRate: 1, maxStrikes: 1 });
+		const [item] = await run(operation, { userId: byId(user.id), returnUser: false });
+		expect(statusOf(user.id)).toBe(to);
+		expect(item.json).toMatchObject({ id: user.id, action: operation, resolvedAfterRetry: expect.stringContaining(`already ${to}`) });
+		const changed = sandbox.requestLog.filter((entry) => entry.path.endsWith(`/lifecycle/${operation}`) && (entry.processedStatus ?? entry.status) === 200);
+		expect(changed).toHaveLength(1);
+		expect(requests()).toEqual([
+			`POST /api/v1/users/${user.id}/lifecycle/${operation}`,
+			`POST /api/v1/users/${user.id}/lifecycle/${operation}`,
+			`GET /api/v1/users/${user.id}`,
+		]);
+	});
+
+	it('still fails a refused repeat when the user is not in the target status, naming the request', async () => {
+		const user = userIn('DEPROVISIONED');
+		// The first attempt fails before Okta acts; the repeat is refused for a real reason (a deactivated user cannot be suspended).
+		sandbox.faults.set(new RegExp(`^POST /api/v1/users/${user.id}/lifecycle/suspend`), { errorRate: 1, errorStatus: 503, maxStrikes: 1 });
+		const [item] = await run('suspend', { userId: byId(user.id), returnUser: false }, { continueOnFail: true });
+		expect(String(item.json.error)).toContain(`POST /api/v1/users/${user.id}/lifecycle/suspend was repeated after an attempt that may have reached Okta, and Okta refused the repeat`);
+		expect(item.json.resolvedAfterRetry).toBeUndefined();
+		expect(statusOf(user.id)).toBe('DEPROVISIONED');
+		expect(requests()).toEqual([`POST /api/v1/users/${user.id}/lifecycle/suspend`, `POST /api/v1/users/${user.id}/lifecycle/suspend`, `GET /api/v1/users/${user.id}`]);
+	});
+});
