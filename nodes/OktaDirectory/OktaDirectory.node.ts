@@ -79,7 +79,7 @@ export class OktaDirectory implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: 30,
-						description: 'How long to wait for one Okta response',
+						description: 'How long to wait for each Okta answer. A slower answer counts as lost: it is retried where that is safe and otherwise reported on the item (see the README\'s retry policy).',
 					},
 				],
 			},
