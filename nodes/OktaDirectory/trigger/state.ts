@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 /**
  * What the trigger keeps between requests, in the node's static data (`getWorkflowStaticData('node')`).
  * n8n stores it with the workflow in the database, so every process (main, webhook, worker) sees the same
- * state: nothing lives in process memory, which is what makes queue mode work.
+ * hooks, which is what makes queue mode work. Only the de-duplication claims below also live in memory.
  *
  * The hook secret itself is never stored. Okta holds it (authScheme.value is write-only) and sends it in the
  * Authorization header; static data keeps its SHA-256, enough to check a delivery and useless to anyone
