@@ -1,6 +1,6 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { oktaBaseUrlExpression } from '../nodes/OktaDirectory/transport/domain';
+import { oktaBaseUrlExpression } from '../nodes/Okta/shared/domain';
 
 export class OktaDirectoryApiTokenApi implements ICredentialType {
 	name = 'oktaDirectoryApiTokenApi';

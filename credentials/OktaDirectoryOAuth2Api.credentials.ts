@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { oktaBaseUrlExpression } from '../nodes/OktaDirectory/transport/domain';
+import { oktaBaseUrlExpression } from '../nodes/Okta/shared/domain';
 import { OKTA_OAUTH2_DEFAULT_SCOPES } from './scopes';
 
 /**

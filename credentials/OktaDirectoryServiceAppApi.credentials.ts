@@ -8,9 +8,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { signClientAssertion } from '../nodes/OktaDirectory/transport/clientAssertion';
-import { oktaBaseUrl, oktaBaseUrlExpression } from '../nodes/OktaDirectory/transport/domain';
-import { describeOktaFailure, extractHttpFailure } from '../nodes/OktaDirectory/transport/errors';
+import { signClientAssertion } from '../nodes/Okta/shared/clientAssertion';
+import { oktaBaseUrl, oktaBaseUrlExpression } from '../nodes/Okta/shared/domain';
+import { describeOktaFailure, extractHttpFailure } from '../nodes/Okta/shared/errors';
 import { OKTA_SERVICE_APP_DEFAULT_SCOPES } from './scopes';
 
 /**

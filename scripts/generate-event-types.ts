@@ -1,5 +1,5 @@
 /**
- * Generates nodes/OktaDirectory/trigger/eventTypes.ts, the Okta Event Hook Trigger's list of event types.
+ * Generates nodes/Okta/trigger/eventTypes.ts, the Okta Event Hook Trigger's list of event types.
  *
  * Sources (the steering repo's shared/okta/, next to this checkout):
  * - event-hook-eligible-types.txt: the event-hook-eligible types, "<type>\t<description>" per line, descriptions
@@ -18,7 +18,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SHARED_DIR = join(__dirname, '..', '..', 'shared', 'okta');
-export const TARGET = join(__dirname, '..', 'nodes', 'OktaDirectory', 'trigger', 'eventTypes.ts');
+export const TARGET = join(__dirname, '..', 'nodes', 'Okta', 'trigger', 'eventTypes.ts');
 
 /** Category (first segment of the type) as users read it. */
 const CATEGORIES: Record<string, string> = {

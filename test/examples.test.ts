@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { OktaDirectory } from '../nodes/OktaDirectory/OktaDirectory.node';
-import { OktaEventHookTrigger } from '../nodes/OktaEventHookTrigger/OktaEventHookTrigger.node';
+import { OktaDirectory } from '../nodes/Okta/OktaDirectory.node';
+import { OktaEventHookTrigger } from '../nodes/Okta/OktaEventHookTrigger.node';
 
 /** The example workflows in examples/ only use parameters the nodes really have, and valid event types. */
 

@@ -6,7 +6,7 @@ import { duplicateLogins, measure, type JobFigures } from './measure';
 
 // The built package, as n8n loads it (`npm run bench` builds first).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { OktaDirectory } = require('../../dist/nodes/OktaDirectory/OktaDirectory.node.js') as typeof import('../../nodes/OktaDirectory/OktaDirectory.node');
+const { OktaDirectory } = require('../../dist/nodes/Okta/OktaDirectory.node.js') as typeof import('../../nodes/Okta/OktaDirectory.node');
 
 /**
  * This package's Okta Directory node, run through n8n-core's real execution context (as in the tests) on many

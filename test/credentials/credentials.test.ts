@@ -6,8 +6,8 @@ import { OktaDirectoryApiTokenApi } from '../../credentials/OktaDirectoryApiToke
 import { OktaDirectoryOAuth2Api } from '../../credentials/OktaDirectoryOAuth2Api.credentials';
 import { OktaDirectoryServiceAppApi } from '../../credentials/OktaDirectoryServiceAppApi.credentials';
 import { OKTA_OAUTH2_DEFAULT_SCOPES } from '../../credentials/scopes';
-import { OktaDirectory } from '../../nodes/OktaDirectory/OktaDirectory.node';
-import { OktaEventHookTrigger } from '../../nodes/OktaEventHookTrigger/OktaEventHookTrigger.node';
+import { OktaDirectory } from '../../nodes/Okta/OktaDirectory.node';
+import { OktaEventHookTrigger } from '../../nodes/Okta/OktaEventHookTrigger.node';
 import { executeNode, TestCredentialsHelper } from '../helpers/n8n';
 import { startSandbox, type Sandbox } from '../sandbox';
 

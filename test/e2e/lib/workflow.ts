@@ -157,7 +157,7 @@ export class WorkflowBuilder {
 
 /**
  * The Okta Directory node's `authentication` option for each credential type. The node's default is the API
- * token; nodes/OktaDirectory/OktaDirectory.node.ts is the reference.
+ * token; nodes/Okta/OktaDirectory.node.ts is the reference.
  */
 export const AUTHENTICATION: Record<string, string> = {
 	oktaDirectoryApiTokenApi: 'apiToken',

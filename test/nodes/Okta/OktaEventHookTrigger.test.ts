@@ -1,8 +1,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { forgetInProcessClaims } from '../../../nodes/OktaDirectory/trigger/state';
-import { OktaEventHookTrigger } from '../../../nodes/OktaEventHookTrigger/OktaEventHookTrigger.node';
+import { forgetInProcessClaims } from '../../../nodes/Okta/trigger/state';
+import { OktaEventHookTrigger } from '../../../nodes/Okta/OktaEventHookTrigger.node';
 import { HARNESS_WORKFLOW, runWebhookMethod, type TestCredential } from '../../helpers/n8n';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { hookUrlFor, startN8nStandIn, type N8nStandIn } from './trigger/n8nStandIn';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { EVENT_TYPE_OPTIONS } from '../../../../nodes/OktaDirectory/trigger/eventTypes';
+import { EVENT_TYPE_OPTIONS } from '../../../../nodes/Okta/trigger/eventTypes';
 import { buildEntries, findCatalogCsv, firstSentence, parseCsv, renderEventTypes, SHARED_DIR, TARGET } from '../../../../scripts/generate-event-types';
 
 /** The generated event-type list and its generator. */

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { OktaDirectory } from '../../../nodes/OktaDirectory/OktaDirectory.node';
+import { OktaDirectory } from '../../../nodes/Okta/OktaDirectory.node';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { runOperation } from './run';
 

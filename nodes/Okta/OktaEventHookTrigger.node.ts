@@ -1,10 +1,10 @@
 import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { oktaCredentials } from '../OktaDirectory/descriptions/authentication';
-import { triggerProperties } from '../OktaDirectory/trigger/description';
-import { checkExists, create, remove } from '../OktaDirectory/trigger/eventHook';
-import { delivery, verificationChallenge } from '../OktaDirectory/trigger/webhook';
+import { oktaCredentials } from './descriptions/authentication';
+import { triggerProperties } from './trigger/description';
+import { checkExists, create, remove } from './trigger/eventHook';
+import { delivery, verificationChallenge } from './trigger/webhook';
 
 /**
  * Starts workflows from Okta event hooks. Activation registers and verifies a hook in Okta; deactivation

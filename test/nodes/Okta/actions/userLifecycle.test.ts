@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { OktaDirectory } from '../../../../nodes/OktaDirectory/OktaDirectory.node';
+import { OktaDirectory } from '../../../../nodes/Okta/OktaDirectory.node';
 import { executeNode } from '../../../helpers/n8n';
 import { startSandbox } from '../../../sandbox';
 import type { SandboxUser, UserStatus } from '../../../sandbox/context';

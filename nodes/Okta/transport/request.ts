@@ -10,8 +10,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { oktaBaseUrl, OktaDomainError } from './domain';
-import { extractHttpFailure, headerValue, type HttpFailure, isNetworkFailure, oktaApiError } from './errors';
+import { oktaBaseUrl, OktaDomainError } from '../shared/domain';
+import { extractHttpFailure, headerValue, type HttpFailure, isNetworkFailure, oktaApiError } from '../shared/errors';
 import { maxPageSize, parseLinkHeader } from './paginate';
 import { endpointFamily, governorFor, parseRateLimitHeaders, RATE_LIMIT_DEFAULTS, rateLimitWaitMs } from './rateLimit';
 

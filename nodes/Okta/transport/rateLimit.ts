@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { headerValue } from './errors';
+import { headerValue } from '../shared/errors';
 
 /**
  * Okta's rate limits are per org and per endpoint family (and a concurrency limit across all). One

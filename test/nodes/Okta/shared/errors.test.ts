@@ -2,7 +2,7 @@ import { AxiosError, AxiosHeaders } from 'axios';
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { describeOktaFailure, extractHttpFailure, oktaApiError } from '../../nodes/OktaDirectory/transport/errors';
+import { describeOktaFailure, extractHttpFailure, oktaApiError } from '../../../../nodes/Okta/shared/errors';
 
 const node: INode = { id: '1', name: 'Okta Directory', type: 'n8n-nodes-okta.oktaDirectory', typeVersion: 1, position: [0, 0], parameters: {} };
 const SECRET = 'SSWS 00abcdefSECRETtoken1234567890';

@@ -4,7 +4,7 @@ import {
 	RATE_LIMIT_DEFAULTS,
 	RateLimitGovernor,
 	rateLimitWaitMs,
-} from '../../nodes/OktaDirectory/transport/rateLimit';
+} from '../../../../nodes/Okta/transport/rateLimit';
 
 describe('endpointFamily', () => {
 	it.each([

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { OktaDirectory } from '../../../../nodes/OktaDirectory/OktaDirectory.node';
+import { OktaDirectory } from '../../../../nodes/Okta/OktaDirectory.node';
 import { executeNode } from '../../../helpers/n8n';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { byId, requestsMade, runOperation } from '../run';

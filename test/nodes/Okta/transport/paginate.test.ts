@@ -1,4 +1,4 @@
-import { maxPageSize, parseLinkHeader } from '../../nodes/OktaDirectory/transport/paginate';
+import { maxPageSize, parseLinkHeader } from '../../../../nodes/Okta/transport/paginate';
 
 const base = 'https://dev-1.okta.com/api/v1/users';
 

@@ -2,17 +2,17 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { OktaDirectory } from '../../../nodes/OktaDirectory/OktaDirectory.node';
-import { operations as deviceOperations } from '../../../nodes/OktaDirectory/actions/device';
-import { operations as groupOperations } from '../../../nodes/OktaDirectory/actions/group';
-import { operations as realmOperations } from '../../../nodes/OktaDirectory/actions/realm';
-import { operations as userOperations } from '../../../nodes/OktaDirectory/actions/user';
-import { operations as userLifecycleOperations } from '../../../nodes/OktaDirectory/actions/userLifecycle';
-import { operations as userTypeOperations } from '../../../nodes/OktaDirectory/actions/userType';
+import { OktaDirectory } from '../../../nodes/Okta/OktaDirectory.node';
+import { operations as deviceOperations } from '../../../nodes/Okta/actions/device';
+import { operations as groupOperations } from '../../../nodes/Okta/actions/group';
+import { operations as realmOperations } from '../../../nodes/Okta/actions/realm';
+import { operations as userOperations } from '../../../nodes/Okta/actions/user';
+import { operations as userLifecycleOperations } from '../../../nodes/Okta/actions/userLifecycle';
+import { operations as userTypeOperations } from '../../../nodes/Okta/actions/userType';
 
 /**
  * Every operation the node offers in the editor must be run by at least one test against the sandbox, in
- * test/nodes/OktaDirectory/actions/<resource>.test.ts, and must have an implementation behind it.
+ * test/nodes/Okta/actions/<resource>.test.ts, and must have an implementation behind it.
  */
 
 const description = new OktaDirectory().description;

@@ -1,4 +1,4 @@
-import { oktaBaseUrl, OktaDomainError, oktaBaseUrlExpression } from '../../nodes/OktaDirectory/transport/domain';
+import { oktaBaseUrl, OktaDomainError, oktaBaseUrlExpression } from '../../../../nodes/Okta/shared/domain';
 
 /** Evaluates the credential-field expression the way n8n would, with `$self` bound to the credential data. */
 function evaluateExpression(domain: unknown): string {

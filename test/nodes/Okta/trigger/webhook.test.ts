@@ -1,8 +1,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { OktaEventHookTrigger } from '../../../../nodes/OktaEventHookTrigger/OktaEventHookTrigger.node';
-import { DEDUPE_MAX_ENTRIES, DEDUPE_WINDOW_MS, forgetInProcessClaims, sha256Hex } from '../../../../nodes/OktaDirectory/trigger/state';
-import { MAX_BODY_BYTES, MAX_DEPTH } from '../../../../nodes/OktaDirectory/trigger/webhook';
+import { OktaEventHookTrigger } from '../../../../nodes/Okta/OktaEventHookTrigger.node';
+import { DEDUPE_MAX_ENTRIES, DEDUPE_WINDOW_MS, forgetInProcessClaims, sha256Hex } from '../../../../nodes/Okta/trigger/state';
+import { MAX_BODY_BYTES, MAX_DEPTH } from '../../../../nodes/Okta/trigger/webhook';
 import { runWebhook } from '../../../helpers/n8n';
 
 /**

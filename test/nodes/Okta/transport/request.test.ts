@@ -8,7 +8,7 @@ import {
 	oktaApiRequestFull,
 	OktaInputError,
 	oktaPath,
-} from '../../nodes/OktaDirectory/transport';
+} from '../../../../nodes/Okta/transport';
 
 /**
  * Unit tests of the transport's decisions (retry, give up, paging, error mapping) with a scripted

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { OktaEventHookTrigger } from '../../../../nodes/OktaEventHookTrigger/OktaEventHookTrigger.node';
-import { unreachableReason } from '../../../../nodes/OktaDirectory/trigger/eventHook';
+import { OktaEventHookTrigger } from '../../../../nodes/Okta/OktaEventHookTrigger.node';
+import { unreachableReason } from '../../../../nodes/Okta/trigger/eventHook';
 import { runWebhookMethod, type TestCredential } from '../../../helpers/n8n';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import type { SandboxEventHook } from '../../../sandbox/context';

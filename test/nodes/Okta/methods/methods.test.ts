@@ -1,4 +1,4 @@
-import { OktaDirectory } from '../../../../nodes/OktaDirectory/OktaDirectory.node';
+import { OktaDirectory } from '../../../../nodes/Okta/OktaDirectory.node';
 import { runListSearch, runLoadOptions } from '../../../helpers/n8n';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 
