@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { OktaDirectoryServiceAppApi } from '../../credentials/OktaDirectoryServiceAppApi.credentials';
@@ -132,6 +134,23 @@ describe('service app with DPoP', () => {
 			expect(tokenCalls().map((entry) => entry.status)).toEqual([200]);
 		} finally {
 			sandbox.oauth.setRequireDpop(sandbox.oauth.serviceApp.clientId, true);
+		}
+	});
+
+	it('stops, naming both settings, when the token endpoint ignores the proof and issues a Bearer token', async () => {
+		// Okta's behaviour for an app without Require DPoP is not documented; a server that ignores DPoP answers like this.
+		const ignoring = createServer((req, res) => {
+			res.setHeader('content-type', 'application/json');
+			res.end(JSON.stringify({ token_type: 'Bearer', access_token: 'unbound-token', expires_in: 3600 }));
+		});
+		await new Promise<void>((resolve) => ignoring.listen(0, '127.0.0.1', resolve));
+		try {
+			const domain = `http://127.0.0.1:${(ignoring.address() as AddressInfo).port}`;
+			const error = (await run({ operation: 'getMany', returnAll: false, limit: 1 }, credentialData({ domain })).catch((caught: unknown) => caught)) as Error;
+			expect(error.message).toMatch(/Okta issued a Bearer token instead of a DPoP-bound one\. Turn on "Require Demonstrating Proof of Possession/);
+			expect(error.message).not.toContain('unbound-token');
+		} finally {
+			ignoring.close();
 		}
 	});
 
