@@ -30,7 +30,7 @@ export class Authenticator {
 	) {}
 
 	private refuseDpop(res: Response, error: string, description: string): undefined {
-		if (error === 'use_dpop_nonce') res.setHeader('DPoP-Nonce', this.oauth.dpopNonces.value);
+		if (error === 'use_dpop_nonce') res.setHeader('DPoP-Nonce', this.oauth.resourceNonces.value);
 		res.setHeader('WWW-Authenticate', `DPoP algs="ES256 RS256", error="${error}", error_description="${description}"`);
 		sendError(res, 401, 'E0000011', 'Invalid token provided');
 		return undefined;
@@ -52,7 +52,7 @@ export class Authenticator {
 					url: `${this.baseUrl()}${req.originalUrl.split('?')[0]}`,
 					accessToken: token,
 					jkt: grant.jkt,
-					nonces: this.oauth.requireResourceNonce ? this.oauth.dpopNonces : undefined,
+					nonces: this.oauth.requireResourceNonce ? this.oauth.resourceNonces : undefined,
 				},
 				this.oauth.dpopJti,
 			);

@@ -57,7 +57,7 @@ export interface Sandbox {
 		setRequireDpop(clientId: string, on: boolean): void;
 		/** Whether API calls with a DPoP token must also carry the current nonce (Okta's token endpoint always asks for one). */
 		requireResourceNonce(on: boolean): void;
-		/** Hands out a new nonce; proofs with the one before it still pass, older ones get use_dpop_nonce. */
+		/** Hands out new nonces (token endpoint and API); proofs with the ones before still pass, older ones get use_dpop_nonce. */
 		rotateDpopNonce(): string;
 		/** Ends every access token now, so the next call gets a 401 (forces a refresh). */
 		expireAccessTokens(): void;
@@ -160,7 +160,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			requireResourceNonce: (on) => {
 				oauth.requireResourceNonce = on;
 			},
-			rotateDpopNonce: () => oauth.dpopNonces.rotate(),
+			rotateDpopNonce: () => {
+				oauth.resourceNonces.rotate();
+				return oauth.dpopNonces.rotate();
+			},
 			expireAccessTokens,
 		},
 		state,

@@ -53,8 +53,9 @@ export class OrgAuthorizationServer {
 	private readonly codes = new Map<string, { clientId: string; redirectUri: string; scopes: string[]; expiresAt: number }>();
 	private readonly refreshTokens = new Map<string, { clientId: string; scopes: string[]; sub?: string }>();
 	private readonly usedJti = new Set<string>();
-	/** Nonces the token endpoint and the management API hand out for DPoP proofs. */
+	/** Nonces for DPoP proofs: the token endpoint's, and the management API's own (RFC 9449 §8 and §9). */
 	readonly dpopNonces = new DpopNonces();
+	readonly resourceNonces = new DpopNonces();
 	readonly dpopJti = new JtiLedger();
 	/** When on, API calls with a DPoP token also need the current nonce (RFC 9449 §9); Okta's token endpoint always does. */
 	requireResourceNonce = false;

@@ -124,21 +124,27 @@ function header(headers: Headers, name: string): string | undefined {
 }
 
 /**
- * Latest nonce each server handed out (RFC 9449 §8 for the token endpoint, §9 for resource servers), by origin.
+ * Latest nonce each server handed out: the authorization server (`/oauth2/…`, RFC 9449 §8) and the resource
+ * server (the rest of the origin, §9) are kept apart, since each issues its own.
  * Kept in memory only: a nonce is public and short-lived, and a process that has none simply gets asked again.
  * Credentials and nodes of this package load this one module, so the credential's `authenticate` sees the
  * nonces the node's transport learned.
  */
 const nonces = new Map<string, string>();
 
+function nonceScope(url: string): string {
+	const parsed = new URL(url);
+	return parsed.pathname.startsWith('/oauth2/') ? `${parsed.origin}/oauth2` : parsed.origin;
+}
+
 export function dpopNonceFor(url: string): string | undefined {
-	return nonces.get(new URL(url).origin);
+	return nonces.get(nonceScope(url));
 }
 
 /** Records a `DPoP-Nonce` response header, which a server may send with any answer (RFC 9449 §8.2). */
 export function rememberDpopNonce(url: string, headers: Headers): string | undefined {
 	const nonce = header(headers, 'dpop-nonce');
-	if (nonce) nonces.set(new URL(url).origin, nonce);
+	if (nonce) nonces.set(nonceScope(url), nonce);
 	return nonce;
 }
 

@@ -94,9 +94,13 @@ describe('htu, ath and nonces', () => {
 		expect(accessTokenHash('Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU')).toBe('fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo');
 	});
 
-	it('remembers a DPoP-Nonce per origin, and recognises only a DPoP use_dpop_nonce 401 as a challenge', () => {
+	it('remembers a DPoP-Nonce per server (the org\'s API apart from its /oauth2 endpoints), and recognises only a DPoP use_dpop_nonce 401 as a challenge', () => {
 		rememberDpopNonce('https://acme.okta.com/api/v1/users?x=1', { 'DPoP-Nonce': 'n-1' });
-		expect(dpopNonceFor('https://acme.okta.com/oauth2/v1/token')).toBe('n-1');
+		expect(dpopNonceFor('https://acme.okta.com/api/v1/groups')).toBe('n-1');
+		expect(dpopNonceFor('https://acme.okta.com/oauth2/v1/token')).toBeUndefined();
+		rememberDpopNonce('https://acme.okta.com/oauth2/v1/token', { 'dpop-nonce': 'as-1' });
+		expect(dpopNonceFor('https://acme.okta.com/oauth2/v1/token')).toBe('as-1');
+		expect(dpopNonceFor('https://acme.okta.com/api/v1/users')).toBe('n-1');
 		expect(dpopNonceFor('https://other.okta.com/api/v1/users')).toBeUndefined();
 		rememberDpopNonce('https://acme.okta.com/api/v1/users', { 'content-type': 'application/json' });
 		expect(dpopNonceFor('https://acme.okta.com/')).toBe('n-1');
