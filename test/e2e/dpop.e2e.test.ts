@@ -53,17 +53,20 @@ describe('DPoP service app in n8n 2.41.1', () => {
 				type: 'n8n-nodes-base.httpRequest',
 				credential: service,
 				executeOnce: true,
-				parameters: { method: 'GET', url: `${sandbox.baseUrl}/api/v1/eventHooks?limit=5`, authentication: 'predefinedCredentialType', nodeCredentialType: service.type, options: {} },
+				parameters: { method: 'GET', url: `${sandbox.baseUrl}/api/v1/eventHooks`, authentication: 'predefinedCredentialType', nodeCredentialType: service.type, options: {} },
 			},
 		]);
 		(workflow.nodes.find((node) => node.name === 'Event hooks')!).typeVersion = 4.2;
 		await n8n.importWorkflow(workflow);
 		const result = await n8n.executeWorkflow(id);
-		if (!result.ok || result.error) throw new Error(`workflow failed: ${result.error} (log: ${result.log})`);
+		if (!result.ok || result.error) {
+			const seen = (await sandbox.requests<Array<{ status: number; method: string; path: string }>>()).map((entry) => `${entry.status} ${entry.method} ${entry.path}`);
+			throw new Error(`workflow failed: ${result.error} (log: ${result.log}; sandbox saw ${seen.join(', ')})`);
+		}
 
 		const state = await sandbox.state<{ users: Array<{ status: string; profile: { login: string } }> }>();
 		expect(result.items['All users']).toHaveLength(state.users.filter((user) => user.status !== 'DEPROVISIONED' && user.profile.login !== login).length);
-		expect(result.items.Create[0].login).toBe(login);
+		expect(result.items.Create[0]).toMatchObject({ profile: { login } });
 		expect(state.users.some((user) => user.profile.login === login)).toBe(true);
 
 		const requests = await sandbox.requests<Array<{ method: string; path: string; status: number; query: Record<string, string>; headers: Record<string, string> }>>();
