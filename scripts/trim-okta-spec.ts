@@ -91,6 +91,21 @@ function resolve(spec: Node, ref: string): unknown {
 	return ref.replace(/^#\//, '').split('/').reduce<unknown>((node, part) => (node as Node)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
 }
 
+/**
+ * Values Okta sends that its spec leaves out, each with where the fact comes from, listed in the output's
+ * `x-trimmed-from.added` so the copy never silently differs from upstream.
+ */
+function addKnownOmissions(trimmed: Node): string[] {
+	const added: string[] = [];
+	const tokenType = ((trimmed.components as Node)?.schemas as Node)?.TokenResponseTokenType as Node | undefined;
+	if (tokenType && Array.isArray(tokenType.enum) && !tokenType.enum.includes('DPoP')) {
+		// RFC 9449 §5: a DPoP-bound token is issued with token_type DPoP, as Okta does for apps that require DPoP.
+		tokenType.enum.push('DPoP');
+		added.push('TokenResponseTokenType: DPoP (RFC 9449 section 5)');
+	}
+	return added;
+}
+
 function trim(file: string, wanted: string[], out: string): void {
 	const spec = load(readFileSync(join(sourceDir, file), 'utf8')) as Node;
 	const paths = spec.paths as Node;
@@ -129,6 +144,7 @@ function trim(file: string, wanted: string[], out: string): void {
 		...Object.values(((trimmed.components as Node).responses as Node) ?? {}),
 	];
 	for (const response of responseObjects) if (response && typeof response === 'object' && !('$ref' in (response as Node))) (response as Node).description = '';
+	const added = addKnownOmissions(trimmed);
 	trimmed['x-trimmed-from'] = {
 		file,
 		release: info.version,
@@ -136,6 +152,7 @@ function trim(file: string, wanted: string[], out: string): void {
 		by: 'scripts/trim-okta-spec.ts',
 		paths: wanted.length,
 		note: `Only the paths this package uses and the components they reference; removed: ${[...DROP_KEYS].join(', ')}.`,
+		...(added.length ? { added } : {}),
 	};
 	const text = `${JSON.stringify(trimmed, null, 1)}\n`;
 	const target = join(targetDir, out);

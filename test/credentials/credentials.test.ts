@@ -83,7 +83,8 @@ describe('against the sandbox', () => {
 		expect(result.output[0]).toHaveLength(3);
 		expect(result.preAuthenticationCalls).toBe(1);
 		const tokenRequest = sandbox.requestLog.filter((entry) => entry.path === '/oauth2/v1/token');
-		expect(tokenRequest).toHaveLength(1);
+		// DPoP is on by default: the first proof has no nonce, the sandbox asks for one, the second gets the token.
+		expect(tokenRequest.map((entry) => entry.status)).toEqual([400, 200]);
 		expect(JSON.stringify(result.output)).not.toContain(String(result.credentialUpdates[0].accessToken));
 	});
 

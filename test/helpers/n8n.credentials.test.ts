@@ -134,7 +134,8 @@ function credentialType(name: string): ICredentialType {
 	});
 
 	it('service app: preAuthentication signs a client assertion once per run, and the credential test uses the token', async () => {
-		const data = { domain: base, clientId: 'svc', privateKey: pem, scopes: 'okta.groups.read', accessToken: '' };
+		// This stand-in issues Bearer tokens; DPoP is covered against the sandbox in test/credentials/.
+		const data = { domain: base, clientId: 'svc', privateKey: pem, scopes: 'okta.groups.read', dpop: false, accessToken: '' };
 		const { output, preAuthenticationCalls, credentialUpdates } = await executeNode({
 			node: probe,
 			parameters: { authentication: 'serviceApp', group: '={{ $json.g }}' },

@@ -1,12 +1,18 @@
 import type { Request, Response } from 'express';
 
 import { sendError } from './context';
+import { checkProof } from './dpop';
 import type { Grant, OrgAuthorizationServer } from './oauth';
 
 /**
  * Who may call the sandbox's management API: SSWS API tokens (every scope, like a super admin's token) and
  * Bearer access tokens the sandbox's own org authorization server (./oauth.ts) issued, limited to their
  * scopes. Anything else is 401 E0000011; a missing scope is 403 E0000006.
+ *
+ * A DPoP-bound token (cnf.jkt) is accepted only as `Authorization: DPoP <token>` with a `DPoP` proof signed by
+ * the bound key for this method and URL, `iat` within the window, an unused `jti` and `ath` = the token's hash
+ * (RFC 9449 §7.1); refusals are 401 with `WWW-Authenticate: DPoP error=…` (§7.1), and a `use_dpop_nonce`
+ * challenge carries a `DPoP-Nonce` header (§9). A DPoP-bound token sent as Bearer is refused (§7.2).
  */
 
 export const ALL_SCOPES = [
@@ -18,15 +24,45 @@ export const USER_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 export class Authenticator {
 	readonly apiTokens = new Set<string>();
 
-	constructor(private readonly oauth: OrgAuthorizationServer) {}
+	constructor(
+		private readonly oauth: OrgAuthorizationServer,
+		private readonly baseUrl: () => string,
+	) {}
+
+	private refuseDpop(res: Response, error: string, description: string): undefined {
+		if (error === 'use_dpop_nonce') res.setHeader('DPoP-Nonce', this.oauth.resourceNonces.value);
+		res.setHeader('WWW-Authenticate', `DPoP algs="ES256 RS256", error="${error}", error_description="${description}"`);
+		sendError(res, 401, 'E0000011', 'Invalid token provided');
+		return undefined;
+	}
 
 	/** The caller's scopes, or undefined after answering 401. */
 	authenticate(req: Request, res: Response): string[] | undefined {
 		const header = req.headers.authorization ?? '';
 		const [scheme, token] = [header.split(' ')[0], header.slice(header.indexOf(' ') + 1).trim()];
 		if (scheme === 'SSWS' && this.apiTokens.has(token)) return ['*'];
+		if (scheme === 'DPoP') {
+			const grant = this.oauth.accessTokens.get(token);
+			if (!grant?.jkt || grant.expiresAt <= Date.now()) return this.refuseDpop(res, 'invalid_token', 'The access token is invalid.');
+			const proof = req.headers.dpop;
+			const checked = checkProof(
+				typeof proof === 'string' ? proof : undefined,
+				{
+					method: req.method,
+					url: `${this.baseUrl()}${req.originalUrl.split('?')[0]}`,
+					accessToken: token,
+					jkt: grant.jkt,
+					nonces: this.oauth.requireResourceNonce ? this.oauth.resourceNonces : undefined,
+				},
+				this.oauth.dpopJti,
+			);
+			if ('error' in checked) return this.refuseDpop(res, checked.error, checked.description);
+			(req as Request & { grant?: Grant }).grant = grant;
+			return grant.scopes;
+		}
 		if (scheme === 'Bearer') {
 			const grant = this.oauth.accessTokens.get(token);
+			if (grant?.jkt) return this.refuseDpop(res, 'invalid_token', 'A DPoP-bound access token must be sent with the DPoP scheme.');
 			if (grant && grant.expiresAt > Date.now()) {
 				(req as Request & { grant?: Grant }).grant = grant;
 				return grant.scopes;

@@ -52,7 +52,13 @@ export interface Sandbox {
 		/** A service app (client_credentials + private_key_jwt) with a 2048-bit RSA key; publicJwk is its registered key. */
 		serviceApp: { clientId: string; privateKeyPem: string; keyId: string; publicJwk: JsonWebKey };
 		grantScopes(clientId: string, scopes: string[]): void;
-		registerServiceApp(opts: { publicKeyPem: string; keyId?: string; scopes: string[] }): { clientId: string };
+		registerServiceApp(opts: { publicKeyPem: string; keyId?: string; scopes: string[]; requireDpop?: boolean }): { clientId: string };
+		/** Okta's "Require DPoP" setting of a service app (off for `serviceApp` unless set here). */
+		setRequireDpop(clientId: string, on: boolean): void;
+		/** Whether API calls with a DPoP token must also carry the current nonce (Okta's token endpoint always asks for one). */
+		requireResourceNonce(on: boolean): void;
+		/** Hands out new nonces (token endpoint and API); proofs with the ones before still pass, older ones get use_dpop_nonce. */
+		rotateDpopNonce(): string;
 		/** Ends every access token now, so the next call gets a 401 (forces a refresh). */
 		expireAccessTokens(): void;
 	};
@@ -89,7 +95,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const limiter = new RateLimiter(options.rateLimits ?? {}, options.rateLimitWindowMs ?? 60_000, options.concurrencyLimit ?? 75);
 	const signedInUser = () => [...state.users.values()].find((user) => user.status === 'ACTIVE');
 	const oauth = new OrgAuthorizationServer(() => baseUrl, options.accessTokenTtlSeconds ?? 3600, signedInUser);
-	const authenticator = new Authenticator(oauth);
+	const authenticator = new Authenticator(oauth, () => baseUrl);
 	const apiToken = options.apiToken ?? `00${randomBytes(30).toString('base64url').slice(0, 40)}`;
 	authenticator.apiTokens.add(apiToken);
 	const webApp = oauth.addWebApp();
@@ -150,6 +156,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			serviceApp,
 			grantScopes: (clientId, scopes) => oauth.grantScopes(clientId, scopes),
 			registerServiceApp: (opts) => oauth.registerServiceApp(opts),
+			setRequireDpop: (clientId, on) => oauth.setRequireDpop(clientId, on),
+			requireResourceNonce: (on) => {
+				oauth.requireResourceNonce = on;
+			},
+			rotateDpopNonce: () => {
+				oauth.resourceNonces.rotate();
+				return oauth.dpopNonces.rotate();
+			},
 			expireAccessTokens,
 		},
 		state,

@@ -3,6 +3,7 @@ import express, { type Request, type Response, type Router } from 'express';
 
 
 import { ALL_SCOPES, USER_SCOPES } from './auth';
+import { checkProof, DpopNonces, JtiLedger } from './dpop';
 
 /**
  * The sandbox's org authorization server (Okta's /oauth2/v1): authorize (auto-approved, redirects with code
@@ -10,6 +11,11 @@ import { ALL_SCOPES, USER_SCOPES } from './auth';
  * client_credentials with private_key_jwt: RS256/ES256 signature against the registered public key,
  * iss = sub = client_id, aud = the token endpoint, exp at most 1 h ahead and not passed, jti used once) and
  * userinfo. Errors are OAuth JSON: { error, error_description }.
+ *
+ * DPoP (RFC 9449) for service apps: a client that requires DPoP (Okta's "Require DPoP" app setting) gets no
+ * token without a valid proof; a proof must carry the server's current nonce (400 use_dpop_nonce with a
+ * DPoP-Nonce header otherwise, as Okta answers); the token is then issued as token_type DPoP, bound to the
+ * proof key's thumbprint (cnf.jkt), and ./auth.ts checks a proof on every API call made with it.
  */
 
 export interface Grant {
@@ -18,6 +24,8 @@ export interface Grant {
 	/** The user the token acts for (authorization code), absent for service apps. */
 	sub?: string;
 	expiresAt: number;
+	/** The DPoP key thumbprint the token is bound to (cnf.jkt); absent for Bearer tokens. */
+	jkt?: string;
 }
 
 interface WebClient {
@@ -33,6 +41,7 @@ interface ServiceClient {
 	publicKey: KeyObject;
 	keyId?: string;
 	scopes: Set<string>;
+	requireDpop: boolean;
 }
 
 
@@ -44,6 +53,12 @@ export class OrgAuthorizationServer {
 	private readonly codes = new Map<string, { clientId: string; redirectUri: string; scopes: string[]; expiresAt: number }>();
 	private readonly refreshTokens = new Map<string, { clientId: string; scopes: string[]; sub?: string }>();
 	private readonly usedJti = new Set<string>();
+	/** Nonces for DPoP proofs: the token endpoint's, and the management API's own (RFC 9449 §8 and §9). */
+	readonly dpopNonces = new DpopNonces();
+	readonly resourceNonces = new DpopNonces();
+	readonly dpopJti = new JtiLedger();
+	/** When on, API calls with a DPoP token also need the current nonce (RFC 9449 §9); Okta's token endpoint always does. */
+	requireResourceNonce = false;
 
 	/** Every access and refresh token issued so far, for tests that check none of them leaked anywhere. */
 	issuedTokens(): { accessTokens: string[]; refreshTokens: string[] } {
@@ -63,13 +78,14 @@ export class OrgAuthorizationServer {
 		return { clientId: client.clientId, clientSecret: client.clientSecret };
 	}
 
-	registerServiceApp(opts: { publicKeyPem: string; keyId?: string; scopes?: string[] }): { clientId: string } {
+	registerServiceApp(opts: { publicKeyPem: string; keyId?: string; scopes?: string[]; requireDpop?: boolean }): { clientId: string } {
 		const client: ServiceClient = {
 			kind: 'service',
 			clientId: `0oa${secret(12).slice(0, 17)}`,
 			publicKey: createPublicKey(opts.publicKeyPem),
 			keyId: opts.keyId,
 			scopes: new Set(opts.scopes ?? ALL_SCOPES),
+			requireDpop: opts.requireDpop ?? false,
 		};
 		this.clients.set(client.clientId, client);
 		return { clientId: client.clientId };
@@ -81,10 +97,17 @@ export class OrgAuthorizationServer {
 		client.scopes = new Set(scopes);
 	}
 
-	private issue(clientId: string, scopes: string[], sub?: string): Record<string, unknown> {
+	/** Okta's "Require DPoP" setting of a service app. */
+	setRequireDpop(clientId: string, on: boolean): void {
+		const client = this.clients.get(clientId);
+		if (client?.kind !== 'service') throw new Error(`No service app ${clientId}`);
+		client.requireDpop = on;
+	}
+
+	private issue(clientId: string, scopes: string[], sub?: string, jkt?: string): Record<string, unknown> {
 		const accessToken = secret(32);
-		this.accessTokens.set(accessToken, { clientId, scopes, sub, expiresAt: Date.now() + this.accessTokenTtlSeconds * 1000 });
-		const body: Record<string, unknown> = { token_type: 'Bearer', expires_in: this.accessTokenTtlSeconds, access_token: accessToken, scope: scopes.join(' ') };
+		this.accessTokens.set(accessToken, { clientId, scopes, sub, expiresAt: Date.now() + this.accessTokenTtlSeconds * 1000, jkt });
+		const body: Record<string, unknown> = { token_type: jkt ? 'DPoP' : 'Bearer', expires_in: this.accessTokenTtlSeconds, access_token: accessToken, scope: scopes.join(' ') };
 		if (scopes.includes('offline_access')) {
 			const refreshToken = secret(32);
 			this.refreshTokens.set(refreshToken, { clientId, scopes, sub });
@@ -197,7 +220,15 @@ export class OrgAuthorizationServer {
 					if (requested.length === 0) return this.oauthError(res, 400, 'invalid_scope', 'The authorization server resource does not have any configured default scopes, \'scope\' must be provided.');
 					const refused = requested.filter((entry) => !client.scopes.has(entry) || USER_SCOPES.includes(entry));
 					if (refused.length) return this.oauthError(res, 400, 'invalid_scope', `The following scopes are not allowed: ${refused.join(' ')}`);
-					return res.json(this.issue(client.clientId, requested));
+					const proof = req.headers.dpop;
+					if (!client.requireDpop && proof === undefined) return res.json(this.issue(client.clientId, requested));
+					// A proof sent to an app that does not require DPoP still binds the token (RFC 9449 §5).
+					const checked = checkProof(typeof proof === 'string' ? proof : undefined, { method: 'POST', url: `${this.baseUrl()}/oauth2/v1/token`, nonces: this.dpopNonces }, this.dpopJti);
+					if ('error' in checked) {
+						if (checked.error === 'use_dpop_nonce') res.setHeader('DPoP-Nonce', this.dpopNonces.value);
+						return this.oauthError(res, 400, checked.error, checked.description);
+					}
+					return res.json(this.issue(client.clientId, requested, undefined, checked.jkt));
 				}
 				default:
 					return this.oauthError(res, 400, 'unsupported_grant_type', `The authorization grant type is not supported by the authorization server. Configured grant types: [authorization_code, refresh_token, client_credentials].`);

@@ -166,6 +166,10 @@ export function createApp(parts: ServerParts): Express {
 		control.setRateLimits(req.body?.limits ?? {}, req.body?.windowMs);
 		res.status(204).end();
 	});
+	introspection.post('/require-dpop', express.json(), (req, res) => {
+		oauth.setRequireDpop(String(req.body?.clientId), req.body?.on !== false);
+		res.status(204).end();
+	});
 	introspection.post('/expire-tokens', (_req, res) => {
 		control.expireAccessTokens();
 		res.status(204).end();

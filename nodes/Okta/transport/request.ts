@@ -11,6 +11,7 @@ import type {
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { oktaBaseUrl, OktaDomainError } from '../shared/domain';
+import { isResourceNonceChallenge, rememberDpopNonce } from '../shared/dpop';
 import { extractHttpFailure, headerValue, type HttpFailure, isNetworkFailure, oktaApiError } from '../shared/errors';
 import { maxPageSize, parseLinkHeader } from './paginate';
 import { endpointFamily, governorFor, parseRateLimitHeaders, RATE_LIMIT_DEFAULTS, rateLimitWaitMs } from './rateLimit';
@@ -217,6 +218,7 @@ export async function oktaApiRequestFull(
 	const subjectPrefix = options.subject ? `${options.subject}: ` : '';
 	let rateLimitRetries = 0;
 	let transientRetries = 0;
+	let nonceRetried = false;
 	for (;;) {
 		await governor.acquire();
 		let observed;
@@ -227,10 +229,17 @@ export async function oktaApiRequestFull(
 				{ ...request, headers: { ...request.headers } },
 			)) as IN8nHttpFullResponse;
 			observed = parseRateLimitHeaders(response.headers as IDataObject);
+			rememberDpopNonce(url, response.headers as IDataObject);
 			return { statusCode: response.statusCode, headers: response.headers as IDataObject, body: parseJsonBody(response) };
 		} catch (error) {
 			const failure = (error as { oktaFailure?: HttpFailure }).oktaFailure ?? extractHttpFailure(error);
 			observed = parseRateLimitHeaders(failure.headers);
+			// A DPoP nonce challenge (RFC 9449 §9) was refused before any work: the credential signs the repeat with the nonce.
+			if (!nonceRetried && isResourceNonceChallenge(failure.status, failure.headers)) {
+				rememberDpopNonce(url, failure.headers);
+				nonceRetried = true;
+				continue;
+			}
 			if (failure.status !== undefined && options.acceptStatuses?.includes(failure.status)) {
 				return { statusCode: failure.status, headers: failure.headers as IDataObject, body: failure.body };
 			}
