@@ -146,6 +146,8 @@ export interface SandboxEvent {
 export interface SandboxContext {
 	state: SandboxState;
 	baseUrl(): string;
+	/** Search's eventual consistency: users created less than `lagMs` ago are not yet found by `search`. */
+	search?: { lagMs: number };
 	/** Queues an event for every verified, active hook subscribed to its type; `req` names the actor and request. */
 	emit(event: SandboxEvent, req?: Request): void;
 }

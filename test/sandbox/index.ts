@@ -38,6 +38,8 @@ export interface SandboxOptions {
 	 * control (n8n's built-in Okta node in the benchmark sends `search=&prefix=`).
 	 */
 	strictQuery?: boolean;
+	/** Search lag: users created less than this many ms ago are missing from `search` results (default 0). */
+	searchLagMs?: number;
 	/** How long the sandbox gathers events into one delivery (default 50 ms). */
 	deliveryBatchMs?: number;
 	/** How long a hook has to answer a delivery or the verification GET before it counts as failed (Okta: 3 s). */
@@ -71,6 +73,8 @@ export interface Sandbox {
 	/** One entry per request to /api/v1 and /oauth2/v1, oldest first; credentials are masked. */
 	requestLog: RequestLogEntry[];
 	faults: { set(route: string | RegExp, spec: FaultSpec): void; clear(): void };
+	/** Search's eventual consistency, changeable at any time: users created less than lagMs ago are not found by `search`. */
+	search: { lagMs: number };
 	rateLimits: RateLimits;
 	setRateLimits(limits: RateLimits, windowMs?: number): void;
 	rateLimiter: RateLimiter;
@@ -103,6 +107,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 	const delivery = createEventDelivery({ state, source: () => baseUrl, batchWindowMs: options.deliveryBatchMs ?? 50, timeoutMs: options.deliveryTimeoutMs ?? 3000 });
 	const ctx = createContext(state, () => baseUrl, delivery);
+	const search = { lagMs: options.searchLagMs ?? 0 };
+	ctx.search = search;
 
 	const expireAccessTokens = () => {
 		for (const grant of oauth.accessTokens.values()) grant.expiresAt = 0;
@@ -155,6 +161,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		state,
 		requestLog,
 		faults,
+		search,
 		get rateLimits() {
 			return limiter.limits;
 		},
