@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { Authenticator } from './auth';
-import { emptyState, type SandboxState } from './context';
+import { emptyState, type SandboxState, type SearchIndex } from './context';
 import { createEventDelivery } from './delivery';
 import { Faults, type FaultSpec } from './faults';
 import { OrgAuthorizationServer } from './oauth';
@@ -73,8 +73,8 @@ export interface Sandbox {
 	/** One entry per request to /api/v1 and /oauth2/v1, oldest first; credentials are masked. */
 	requestLog: RequestLogEntry[];
 	faults: { set(route: string | RegExp, spec: FaultSpec): void; clear(): void };
-	/** Search's eventual consistency, changeable at any time: users created less than lagMs ago are not found by `search`. */
-	search: { lagMs: number };
+	/** Search's eventual consistency, changeable at any time: for lagMs, new users are missing from `search` and deleted ones still found. */
+	search: SearchIndex;
 	rateLimits: RateLimits;
 	setRateLimits(limits: RateLimits, windowMs?: number): void;
 	rateLimiter: RateLimiter;
@@ -107,7 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 	const delivery = createEventDelivery({ state, source: () => baseUrl, batchWindowMs: options.deliveryBatchMs ?? 50, timeoutMs: options.deliveryTimeoutMs ?? 3000 });
 	const ctx = createContext(state, () => baseUrl, delivery);
-	const search = { lagMs: options.searchLagMs ?? 0 };
+	const search: SearchIndex = { lagMs: options.searchLagMs ?? 0, deleted: [] };
 	ctx.search = search;
 
 	const expireAccessTokens = () => {
@@ -120,6 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		for (const map of Object.values(state)) (map as Map<string, unknown>).clear();
 		seedState(state, seed);
 		requestLog.length = 0;
+		search.deleted.length = 0;
 		faults.clear();
 		limiter.reset();
 	};

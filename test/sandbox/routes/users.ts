@@ -124,8 +124,10 @@ export function register(router: Router, ctx: SandboxContext): void {
 				const tooLong = searchTooLong(search);
 				if (tooLong) return sendError(res, 400, 'E0000031', 'Invalid search criteria.', [tooLong]);
 				const { predicate } = parseExpression(search);
+				// The search index is lagMs behind: new users are not in it yet, deleted ones still are.
 				const indexedBefore = Date.now() - (ctx.search?.lagMs ?? 0);
-				users = users.filter((user) => Date.parse(user.created) <= indexedBefore && predicate(user as unknown as Record<string, unknown>));
+				const stillIndexed = (ctx.search?.deleted ?? []).filter((entry) => entry.deletedAt > indexedBefore).map((entry) => entry.user);
+				users = [...users, ...stillIndexed].filter((user) => Date.parse(user.created) <= indexedBefore && predicate(user as unknown as Record<string, unknown>));
 				if (typeof req.query.sortBy === 'string') {
 					const key = req.query.sortBy;
 					const direction = req.query.sortOrder === 'desc' ? -1 : 1;
@@ -242,6 +244,7 @@ export function register(router: Router, ctx: SandboxContext): void {
 			emit(req, 'user.lifecycle.deactivate', user, 'Deactivate Okta user');
 		} else {
 			ctx.state.users.delete(user.id);
+			ctx.search?.deleted.push({ user, deletedAt: Date.now() });
 			for (const members of ctx.state.memberships.values()) members.delete(user.id);
 			for (const device of ctx.state.devices.values()) device.userIds = device.userIds.filter((id) => id !== user.id);
 			emit(req, 'user.lifecycle.delete.initiated', user, 'Delete Okta user');
