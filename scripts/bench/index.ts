@@ -12,6 +12,7 @@ import { builtInCreates, builtInReturnAll, prepareBuiltIn } from './builtInJobs'
 import { seconds, type JobFigures } from './measure';
 import { parseOptions, type BenchOptions } from './options';
 import { perItemJobs, returnAll } from './packageJobs';
+import { createOrUpdateJobs, setMembersJobs } from './syncJobs';
 
 const WINDOW_MS = 60_000;
 const FAMILIES: Family[] = ['users', 'userById', 'userWrites', 'groups', 'devices', 'other'];
@@ -65,6 +66,17 @@ async function main(): Promise<void> {
 	for (const [mode, concurrency] of [[`this package, concurrency ${options.concurrency}`, options.concurrency], ['this package, sequential (concurrency 1)', 1]] as const) {
 		const jobs = await withSandbox(await sandboxFor(options, { users: 1, groups: 2 }), async (sandbox) => await perItemJobs(sandbox, options.items, concurrency, mode, WINDOW_MS));
 		for (const job of jobs) print(row(job, options));
+	}
+
+	// Sync jobs (issue 15): a group of listUsers members, and Create or Update over `items` rows.
+	const groupSize = options.listUsers;
+	const syncJobs = [
+		...(await withSandbox(await sandboxFor(options, { users: Math.round(groupSize * 1.01), groups: 1 }), async (sandbox) => await setMembersJobs(sandbox, options.concurrency, WINDOW_MS))),
+		...(await withSandbox(await sandboxFor(options, { users: Math.round(options.items * 0.9) }), async (sandbox) => await createOrUpdateJobs(sandbox, options.items, options.concurrency, WINDOW_MS))),
+	];
+	for (const job of syncJobs) {
+		// What the rate limit and concurrency allow for the writes alone: each wave of `concurrency` writes costs one latency.
+		print(row(job, options, { minimum: job.budget, ideal: `${seconds(Math.ceil(job.writes / options.concurrency) * options.latencyMs)} for ${job.writes} writes` }));
 	}
 
 	if (options.slowLatencyMs > 0) {

@@ -23,11 +23,11 @@ const users = () => [...sandbox.state.users.values()];
 const byLogin = (login: string) => users().find((entry) => String(entry.profile.login).toLowerCase() === login.toLowerCase());
 const writes = () => requestsMade(sandbox).filter((request) => !request.startsWith('GET '));
 const rowOf = (entry: SandboxUser): IDataObject => ({
-	login: entry.profile.login,
-	email: entry.profile.email,
-	firstName: entry.profile.firstName,
-	lastName: entry.profile.lastName,
-	department: entry.profile.department,
+	login: String(entry.profile.login),
+	email: String(entry.profile.email),
+	firstName: String(entry.profile.firstName),
+	lastName: String(entry.profile.lastName),
+	department: String(entry.profile.department),
 });
 
 const upsert = async (rows: IDataObject[], parameters: IDataObject = {}, options: { continueOnFail?: boolean } = {}): Promise<INodeExecutionData[]> =>
