@@ -59,7 +59,8 @@ export async function setMembersJobs(sandbox: Sandbox, concurrency: number, wind
 		return { failedItems: wrong, duplicates: 0 };
 	};
 	const pages = Math.ceil(current.length / 1000);
-	const budget = pages + Math.ceil(change / SEARCH_BATCH.maxTerms) + 2 * change;
+	// The issue's budget (member pages + searches + writes), plus the one group read that refuses APP_GROUP and BUILT_IN up front.
+	const budget = 1 + pages + Math.ceil(change / SEARCH_BATCH.maxTerms) + 2 * change;
 	const job = `Set Members, ${current.length.toLocaleString('en')} members: ${change} new, ${change} gone, ${(current.length - change).toLocaleString('en')} kept`;
 
 	const sync = await measure(sandbox, async () => {
@@ -89,7 +90,7 @@ export async function setMembersJobs(sandbox: Sandbox, concurrency: number, wind
 	}, windowMs);
 	const naiveWrites = writesIn(sandbox);
 	return [
-		{ job, mode: `Set Members, concurrency ${concurrency}`, ...sync, budget, writes: syncWrites, note: `budget ${budget}: ${pages} member pages + ${Math.ceil(change / SEARCH_BATCH.maxTerms)} searches + ${2 * change} writes` },
+		{ job, mode: `Set Members, concurrency ${concurrency}`, ...sync, budget, writes: syncWrites, note: `budget ${budget}: 1 group read + ${pages} member pages + ${Math.ceil(change / SEARCH_BATCH.maxTerms)} searches + ${2 * change} writes` },
 		{ job, mode: `naive (Get Members, per-user Get, Add/Remove User), concurrency ${concurrency}`, ...naive, writes: naiveWrites, note: `${gone.length} removed` },
 	];
 }

@@ -262,6 +262,9 @@ describe('All Input Items and batching', () => {
 		expect(output[0].json).toMatchObject({ added: refs(newcomers), unchanged: current.length });
 		const searches = sandbox.requestLog.filter((entry) => entry.method === 'GET' && entry.path === '/api/v1/users');
 		expect(searches).toHaveLength(Math.ceil(newcomers.length / SEARCH_BATCH.maxTerms));
+		// Each newcomer looked up once, at least 25 to a request (N lookups must not cost N requests).
+		expect(searches.flatMap((search) => String(search.query.search).split(' or ')).length).toBe(newcomers.length);
+		expect(searches.length).toBeLessThanOrEqual(Math.ceil(newcomers.length / 25));
 		for (const search of searches) expect(encodeURIComponent(String(search.query.search)).length).toBeLessThanOrEqual(SEARCH_BATCH.maxEncodedLength);
 	});
 
