@@ -12,6 +12,7 @@ import { builtInCreates, builtInReturnAll, prepareBuiltIn } from './builtInJobs'
 import { seconds, type JobFigures } from './measure';
 import { parseOptions, type BenchOptions } from './options';
 import { perItemJobs, returnAll } from './packageJobs';
+import { createOrUpdateJobs, setMembersJobs } from './syncJobs';
 
 const WINDOW_MS = 60_000;
 const FAMILIES: Family[] = ['users', 'userById', 'userWrites', 'groups', 'devices', 'other'];
@@ -45,6 +46,19 @@ function row(figures: JobFigures, options: BenchOptions, extra: { minimum?: numb
 	return `| ${figures.job} | ${figures.mode} | ${seconds(figures.wallMs)}${extra.ideal ? ` (ideal ${extra.ideal})` : ''} | ${figures.requests}${extra.minimum !== undefined ? ` (min ${extra.minimum})` : ''} | ${rate.toFixed(1)}/s (limit ${limitPerSecond.toFixed(0)}/s) | ${windowUse} | ${figures.rejected429} | ${figures.failedItems} | ${figures.duplicates} | ${figures.note ?? ''} |`;
 }
 
+/** Sync jobs (issue 15): a group of listUsers members, and Create or Update over `items` rows, each also done the naive way. */
+async function syncRows(options: BenchOptions, print: (line: string) => void): Promise<void> {
+	const groupSize = options.listUsers;
+	const syncJobs = [
+		...(await withSandbox(await sandboxFor(options, { users: Math.round(groupSize * 1.01), groups: 1 }), async (sandbox) => await setMembersJobs(sandbox, options.concurrency, WINDOW_MS))),
+		...(await withSandbox(await sandboxFor(options, { users: Math.round(options.items * 0.9) }), async (sandbox) => await createOrUpdateJobs(sandbox, options.items, options.concurrency, WINDOW_MS))),
+	];
+	for (const job of syncJobs) {
+		// What the rate limit and concurrency allow for the writes alone: each wave of `concurrency` writes costs one latency.
+		print(row(job, options, { minimum: job.budget, ideal: `${seconds(Math.ceil(job.writes / options.concurrency) * options.latencyMs)} for ${job.writes} writes` }));
+	}
+}
+
 async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2));
 	const rows: string[] = [];
@@ -58,6 +72,10 @@ async function main(): Promise<void> {
 	print('| Job | Run | Wall time | Requests | Admitted rate | First-window use | 429s | Failed items | Duplicates | Notes |');
 	print('|---|---|---|---|---|---|---|---|---|---|');
 
+	if (options.syncOnly) {
+		await syncRows(options, print);
+		return;
+	}
 	const pages = Math.ceil(options.listUsers / PAGE_SIZE);
 	const listing = await withSandbox(await sandboxFor(options, { users: options.listUsers }), async (sandbox) => await returnAll(sandbox, 'this package'));
 	print(row(listing, options, { minimum: pages, ideal: seconds(pages * options.latencyMs) }));
@@ -66,6 +84,8 @@ async function main(): Promise<void> {
 		const jobs = await withSandbox(await sandboxFor(options, { users: 1, groups: 2 }), async (sandbox) => await perItemJobs(sandbox, options.items, concurrency, mode, WINDOW_MS));
 		for (const job of jobs) print(row(job, options));
 	}
+
+	await syncRows(options, print);
 
 	if (options.slowLatencyMs > 0) {
 		for (const [mode, concurrency] of [[`this package, concurrency ${options.concurrency}, ${options.slowLatencyMs} ms latency`, options.concurrency], [`this package, sequential, ${options.slowLatencyMs} ms latency`, 1]] as const) {

@@ -16,6 +16,8 @@ export interface BenchOptions {
 	slowLatencyMs: number;
 	/** Skip n8n's built-in Okta node (it needs the pinned n8n from the end-to-end suite). */
 	skipBuiltIn: boolean;
+	/** Run only the sync jobs (Set Members, Create or Update) and their naive versions. */
+	syncOnly: boolean;
 	/** How long n8n's built-in node may run one job before it is stopped and its requests counted (ms). */
 	builtInCutoffMs: number;
 }
@@ -38,6 +40,7 @@ export function parseOptions(argv: string[]): BenchOptions {
 		concurrency: number('concurrency', 10),
 		slowLatencyMs: number('slow-latency', quick ? 0 : 300),
 		skipBuiltIn: argv.includes('--skip-builtin'),
+		syncOnly: argv.includes('--sync-only'),
 		builtInCutoffMs: number('builtin-cutoff', quick ? 30_000 : 120_000),
 	};
 }

@@ -143,9 +143,16 @@ export interface SandboxEvent {
 	origin?: EventOrigin;
 }
 
+export interface SearchIndex {
+	lagMs: number;
+	deleted: Array<{ user: SandboxUser; deletedAt: number }>;
+}
+
 export interface SandboxContext {
 	state: SandboxState;
 	baseUrl(): string;
+	/** Search's eventual consistency: for `lagMs`, new users are not yet found by `search` and deleted ones still are. */
+	search?: SearchIndex;
 	/** Queues an event for every verified, active hook subscribed to its type; `req` names the actor and request. */
 	emit(event: SandboxEvent, req?: Request): void;
 }

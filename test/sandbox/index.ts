@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { Authenticator } from './auth';
-import { emptyState, type SandboxState } from './context';
+import { emptyState, type SandboxState, type SearchIndex } from './context';
 import { createEventDelivery } from './delivery';
 import { Faults, type FaultSpec } from './faults';
 import { OrgAuthorizationServer } from './oauth';
@@ -38,6 +38,8 @@ export interface SandboxOptions {
 	 * control (n8n's built-in Okta node in the benchmark sends `search=&prefix=`).
 	 */
 	strictQuery?: boolean;
+	/** Search lag: users created less than this many ms ago are missing from `search` results (default 0). */
+	searchLagMs?: number;
 	/** How long the sandbox gathers events into one delivery (default 50 ms). */
 	deliveryBatchMs?: number;
 	/** How long a hook has to answer a delivery or the verification GET before it counts as failed (Okta: 3 s). */
@@ -77,6 +79,8 @@ export interface Sandbox {
 	/** One entry per request to /api/v1 and /oauth2/v1, oldest first; credentials are masked. */
 	requestLog: RequestLogEntry[];
 	faults: { set(route: string | RegExp, spec: FaultSpec): void; clear(): void };
+	/** Search's eventual consistency, changeable at any time: for lagMs, new users are missing from `search` and deleted ones still found. */
+	search: SearchIndex;
 	rateLimits: RateLimits;
 	setRateLimits(limits: RateLimits, windowMs?: number): void;
 	rateLimiter: RateLimiter;
@@ -109,6 +113,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 	const delivery = createEventDelivery({ state, source: () => baseUrl, batchWindowMs: options.deliveryBatchMs ?? 50, timeoutMs: options.deliveryTimeoutMs ?? 3000 });
 	const ctx = createContext(state, () => baseUrl, delivery);
+	const search: SearchIndex = { lagMs: options.searchLagMs ?? 0, deleted: [] };
+	ctx.search = search;
 
 	const expireAccessTokens = () => {
 		for (const grant of oauth.accessTokens.values()) grant.expiresAt = 0;
@@ -120,6 +126,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		for (const map of Object.values(state)) (map as Map<string, unknown>).clear();
 		seedState(state, seed);
 		requestLog.length = 0;
+		search.deleted.length = 0;
 		faults.clear();
 		limiter.reset();
 	};
@@ -169,6 +176,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		state,
 		requestLog,
 		faults,
+		search,
 		get rateLimits() {
 			return limiter.limits;
 		},

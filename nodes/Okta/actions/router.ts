@@ -22,6 +22,13 @@ export const DEFAULT_CONCURRENCY = 5;
 /** Okta's org-wide limit on concurrent requests; more lanes would only earn concurrency 429s. */
 export const MAX_CONCURRENCY = 75;
 
+/** The node's Concurrency option (Request Options), clamped to 1..MAX_CONCURRENCY. */
+export function configuredConcurrency(ctx: IExecuteFunctions): number {
+	const requestOptions = ctx.getNodeParameter('requestOptions', 0, {}) as IDataObject;
+	const requested = Math.floor(Number(requestOptions.concurrency ?? DEFAULT_CONCURRENCY)) || 1;
+	return Math.min(MAX_CONCURRENCY, Math.max(1, requested));
+}
+
 /** Runs `worker` for indexes 0..count-1, at most `concurrency` at a time; stops starting new ones after a failure. */
 async function forEachConcurrently(count: number, concurrency: number, worker: (index: number) => Promise<void>): Promise<void> {
 	if (count <= 0) return;
@@ -63,9 +70,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!handler) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`);
 	}
-	const requestOptions = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-	const requested = Math.floor(Number(requestOptions.concurrency ?? DEFAULT_CONCURRENCY)) || 1;
-	const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, requested));
+	const concurrency = configuredConcurrency(this);
 	const continueOnFail = this.continueOnFail();
 
 	const results: INodeExecutionData[][] = new Array(items.length);

@@ -84,6 +84,20 @@ function setStatus(user: SandboxUser, status: UserStatus): void {
 
 const activationToken = () => randomBytes(15).toString('base64url');
 
+/**
+ * Okta documents no number, only that "an overly complex or long search query can result in an error"
+ * (spec, listUsers `search`). The sandbox models a limit a client must stay under: at most 100 terms and
+ * 4,000 characters (decoded). The package's batches stop at 50 terms and 4,000 URL-encoded characters.
+ */
+export const SEARCH_LIMITS = { maxTerms: 100, maxLength: 4000 };
+
+function searchTooLong(search: string): string | undefined {
+	const terms = search.split(/\s+or\s+|\s+and\s+/i).length;
+	if (search.length > SEARCH_LIMITS.maxLength) return `search: the expression is ${search.length} characters long; at most ${SEARCH_LIMITS.maxLength} are accepted`;
+	if (terms > SEARCH_LIMITS.maxTerms) return `search: the expression has ${terms} terms; at most ${SEARCH_LIMITS.maxTerms} are accepted`;
+	return undefined;
+}
+
 export function register(router: Router, ctx: SandboxContext): void {
 	const target = (user: SandboxUser) => [{ id: user.id, type: 'User', alternateId: String(user.profile.login), displayName: `${String(user.profile.firstName ?? '')} ${String(user.profile.lastName ?? '')}`.trim() }];
 	const emit = (req: Request, eventType: string, user: SandboxUser, displayMessage: string) => ctx.emit({ eventType, displayMessage, target: target(user) }, req);
@@ -105,12 +119,15 @@ export function register(router: Router, ctx: SandboxContext): void {
 	router.get('/api/v1/users', (req, res) => {
 		let users = [...ctx.state.users.values()];
 		const { search, filter, q } = req.query as Record<string, string | undefined>;
-		let namesStatus = false;
 		try {
 			if (search) {
-				const { predicate, attributes } = parseExpression(search);
-				namesStatus = attributes.includes('status');
-				users = users.filter((user) => predicate(user as unknown as Record<string, unknown>));
+				const tooLong = searchTooLong(search);
+				if (tooLong) return sendError(res, 400, 'E0000031', 'Invalid search criteria.', [tooLong]);
+				const { predicate } = parseExpression(search);
+				// The search index is lagMs behind: new users are not in it yet, deleted ones still are.
+				const indexedBefore = Date.now() - (ctx.search?.lagMs ?? 0);
+				const stillIndexed = (ctx.search?.deleted ?? []).filter((entry) => entry.deletedAt > indexedBefore).map((entry) => entry.user);
+				users = [...users, ...stillIndexed].filter((user) => Date.parse(user.created) <= indexedBefore && predicate(user as unknown as Record<string, unknown>));
 				if (typeof req.query.sortBy === 'string') {
 					const key = req.query.sortBy;
 					const direction = req.query.sortOrder === 'desc' ? -1 : 1;
@@ -121,14 +138,14 @@ export function register(router: Router, ctx: SandboxContext): void {
 				const { predicate, attributes } = parseExpression(filter);
 				const unsupported = attributes.find((name) => !FILTERABLE.has(name));
 				if (unsupported) return validationFailed(res, 'filter', [`filter: The attribute '${unsupported}' cannot be used in a filter; use search instead`]);
-				namesStatus ||= attributes.includes('status');
 				users = users.filter((user) => predicate(user as unknown as Record<string, unknown>));
 			}
 		} catch (error) {
 			if (error instanceof ExpressionError) return sendError(res, 400, 'E0000031', `Invalid search criteria: ${error.message}`);
 			throw error;
 		}
-		if (!namesStatus) users = users.filter((user) => user.status !== 'DEPROVISIONED');
+		// Spec, listUsers: DEPROVISIONED users are omitted unless a filter or search is given.
+		if (!search && !filter) users = users.filter((user) => user.status !== 'DEPROVISIONED');
 		if (q) {
 			const needle = q.toLowerCase();
 			users = users.filter((user) => ['firstName', 'lastName', 'email', 'login'].some((key) => String(user.profile[key] ?? '').toLowerCase().startsWith(needle)));
@@ -227,6 +244,7 @@ export function register(router: Router, ctx: SandboxContext): void {
 			emit(req, 'user.lifecycle.deactivate', user, 'Deactivate Okta user');
 		} else {
 			ctx.state.users.delete(user.id);
+			ctx.search?.deleted.push({ user, deletedAt: Date.now() });
 			for (const members of ctx.state.memberships.values()) members.delete(user.id);
 			for (const device of ctx.state.devices.values()) device.userIds = device.userIds.filter((id) => id !== user.id);
 			emit(req, 'user.lifecycle.delete.initiated', user, 'Delete Okta user');

@@ -7,9 +7,10 @@ import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as getMembers from './getMembers.operation';
 import * as removeUser from './removeUser.operation';
+import * as setMembers from './setMembers.operation';
 import * as update from './update.operation';
 
-export const operations = { addUser, create, delete: del, get, getMany, getMembers, removeUser, update };
+export const operations = { addUser, create, delete: del, get, getMany, getMembers, removeUser, setMembers, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -26,6 +27,12 @@ export const description: INodeProperties[] = [
 			{ name: 'Get Many', value: 'getMany', description: 'List or search groups', action: 'Get many groups' },
 			{ name: 'Get Members', value: 'getMembers', description: 'List the users in a group', action: 'Get members of a group' },
 			{ name: 'Remove User', value: 'removeUser', description: 'Remove a user from a group', action: 'Remove a user from a group' },
+			{
+				name: 'Set Members',
+				value: 'setMembers',
+				description: 'Sync the group to a list of users: add the missing, remove the extra, with a removal guard and dry run',
+				action: 'Set the members of a group',
+			},
 			{ name: 'Update', value: 'update', description: 'Change a group\'s name, description or attributes', action: 'Update a group' },
 		],
 		default: 'get',
@@ -37,5 +44,6 @@ export const description: INodeProperties[] = [
 	...getMany.description,
 	...getMembers.description,
 	...removeUser.description,
+	...setMembers.description,
 	...update.description,
 ];

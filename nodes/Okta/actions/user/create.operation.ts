@@ -14,7 +14,8 @@ import {
 	standardProfileOptions,
 } from './fields';
 
-const properties: INodeProperties[] = [
+/** Create's fields, shared with Create or Update. */
+export const createProperties: INodeProperties[] = [
 	...requiredProfileProperties,
 	{
 		displayName: 'Activation',
@@ -100,9 +101,17 @@ const properties: INodeProperties[] = [
 	...customAttributeProperties('create'),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['create'] } }, createProperties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export interface CreateUserRequest {
+	login: string;
+	profile: IDataObject;
+	body: IDataObject;
+	qs: IDataObject;
+}
+
+/** The validated POST /api/v1/users request for an item's Create fields (also used by Create or Update). */
+export async function createUserRequest(this: IExecuteFunctions, itemIndex: number): Promise<CreateUserRequest> {
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const { password, recoveryQuestion, recoveryAnswer, groupIds, typeId, realmId, changePasswordAtNextLogin, provider, ...profileFields } = additional;
 	const profile = { ...nonEmpty(profileFields), ...customAttributes(this, itemIndex), ...requiredProfile(this, itemIndex) };
@@ -140,7 +149,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		qs.nextLogin = 'changePassword';
 	}
-	const login = String(profile.login);
+	return { login: String(profile.login), profile, body, qs };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const { login, body, qs } = await createUserRequest.call(this, itemIndex);
 	const firstAttempt = Date.now();
 	// Repeated after an ambiguous failure (dropped connection, timeout, 5xx, cut-off answer). If the first
 	// attempt had created the user, the repeat meets "login already exists": resolved to that user only

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
+import * as createOrUpdate from './createOrUpdate.operation';
 import * as del from './delete.operation';
 import * as get from './get.operation';
 import * as getBlocks from './getBlocks.operation';
@@ -10,7 +11,7 @@ import * as getUserInfo from './getUserInfo.operation';
 import * as replace from './replace.operation';
 import * as update from './update.operation';
 
-export const operations = { create, delete: del, get, getBlocks, getGroups, getMany, getUserInfo, replace, update };
+export const operations = { create, createOrUpdate, delete: del, get, getBlocks, getGroups, getMany, getUserInfo, replace, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -21,6 +22,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['user'] } },
 		options: [
 			{ name: 'Create', value: 'create', description: 'Create a user, active or staged', action: 'Create a user' },
+			{
+				name: 'Create or Update',
+				value: 'createOrUpdate',
+				description: 'Create the user, or change only the attributes that differ (matched by login or email)',
+				action: 'Create or update a user',
+			},
 			{ name: 'Delete', value: 'delete', description: 'Deactivate and permanently delete a user, or only deactivate', action: 'Delete a user' },
 			{ name: 'Get', value: 'get', description: 'Get a user by ID or login', action: 'Get a user' },
 			{ name: 'Get Blocks', value: 'getBlocks', description: 'List the sign-in blocks on a user (locked-out devices and locations)', action: 'Get blocks of a user' },
@@ -33,6 +40,7 @@ export const description: INodeProperties[] = [
 		default: 'get',
 	},
 	...create.description,
+	...createOrUpdate.description,
 	...del.description,
 	...get.description,
 	...getBlocks.description,

@@ -300,3 +300,14 @@ describe('after an attempt whose answer was lost', () => {
 		expect(requestsMade(sandbox)).toEqual(['POST /api/v1/groups']);
 	});
 });
+
+describe('Set Members (every mode, guard and failure path: setMembers.test.ts)', () => {
+	it('adds a missing member in Add Only mode, looking them up by login', async () => {
+		const group = oktaGroup();
+		const newcomer = outsidersOf(group.id).find((user) => user.status === 'ACTIVE')!;
+		const [item] = await run('setMembers', { groupId: byId(group.id), members: String(newcomer.profile.login), mode: 'addOnly' });
+		expect(item.json).toMatchObject({ groupId: group.id, added: [{ id: newcomer.id, login: newcomer.profile.login }], removed: [], failed: [] });
+		expect(members(group.id).has(newcomer.id)).toBe(true);
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/groups/${group.id}`, `GET /api/v1/groups/${group.id}/users`, 'GET /api/v1/users', `PUT /api/v1/groups/${group.id}/users/${newcomer.id}`]);
+	});
+});

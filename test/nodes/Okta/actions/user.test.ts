@@ -384,3 +384,14 @@ describe('after an attempt whose answer was lost', () => {
 		expect(sandbox.requestLog.some((entry) => entry.method === 'DELETE')).toBe(false);
 	});
 });
+
+describe('Create or Update (all paths: createOrUpdate.test.ts)', () => {
+	it('creates a user no one matches, then leaves them unchanged without a write', async () => {
+		const [created] = await run('createOrUpdate', newUser('upsert.me@example.com'));
+		expect(created.json).toMatchObject({ action: 'created', profile: { login: 'upsert.me@example.com' } });
+		sandbox.requestLog.length = 0;
+		const [again] = await run('createOrUpdate', newUser('upsert.me@example.com'));
+		expect(again.json).toMatchObject({ action: 'unchanged', changed: [], id: created.json.id });
+		expect(requestsMade(sandbox)).toEqual(['GET /api/v1/users']);
+	});
+});
