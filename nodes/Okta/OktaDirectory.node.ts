@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as application from './actions/application';
 import * as device from './actions/device';
 import * as group from './actions/group';
 import * as realm from './actions/realm';
@@ -34,6 +35,7 @@ export class OktaDirectory implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Application', value: 'application', description: 'Apps and who is assigned to them, users and groups' },
 					{ name: 'Device', value: 'device', description: 'Devices registered with Okta (Identity Engine)' },
 					{ name: 'Group', value: 'group', description: 'Okta groups and their members' },
 					{ name: 'Realm', value: 'realm', description: 'Realms that partition users' },
@@ -49,6 +51,7 @@ export class OktaDirectory implements INodeType {
 			...device.description,
 			...realm.description,
 			...userType.description,
+			...application.description,
 			{
 				displayName: 'Request Options',
 				name: 'requestOptions',

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as create from './create.operation';
 import * as del from './delete.operation';
 import * as get from './get.operation';
+import * as getApplications from './getApplications.operation';
 import * as getBlocks from './getBlocks.operation';
 import * as getGroups from './getGroups.operation';
 import * as getMany from './getMany.operation';
@@ -10,7 +11,7 @@ import * as getUserInfo from './getUserInfo.operation';
 import * as replace from './replace.operation';
 import * as update from './update.operation';
 
-export const operations = { create, delete: del, get, getBlocks, getGroups, getMany, getUserInfo, replace, update };
+export const operations = { create, delete: del, get, getApplications, getBlocks, getGroups, getMany, getUserInfo, replace, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -23,6 +24,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Create', value: 'create', description: 'Create a user, active or staged', action: 'Create a user' },
 			{ name: 'Delete', value: 'delete', description: 'Deactivate and permanently delete a user, or only deactivate', action: 'Delete a user' },
 			{ name: 'Get', value: 'get', description: 'Get a user by ID or login', action: 'Get a user' },
+			{ name: 'Get Applications', value: 'getApplications', description: 'List the apps a user has, directly or through groups (their app links)', action: 'Get applications of a user' },
 			{ name: 'Get Blocks', value: 'getBlocks', description: 'List the sign-in blocks on a user (locked-out devices and locations)', action: 'Get blocks of a user' },
 			{ name: 'Get Groups', value: 'getGroups', description: 'List the groups a user belongs to', action: 'Get groups of a user' },
 			{ name: 'Get Many', value: 'getMany', description: 'List or search users', action: 'Get many users' },
@@ -35,6 +37,7 @@ export const description: INodeProperties[] = [
 	...create.description,
 	...del.description,
 	...get.description,
+	...getApplications.description,
 	...getBlocks.description,
 	...getGroups.description,
 	...getMany.description,
