@@ -21,7 +21,7 @@ export class OktaDirectory implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Manage Okta users and their lifecycle, groups and memberships, devices, realms and user types (OAuth2, API token or service app)',
+			'Manage Okta users and their lifecycle, groups and memberships, app assignments, devices, realms and user types (OAuth2, API token or service app)',
 		defaults: { name: 'Okta Directory' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
