@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { OktaDirectory } from '../../../../nodes/Okta/OktaDirectory.node';
+import { runListSearch } from '../../../helpers/n8n';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { seedApp, seedAppUser } from '../../../sandbox/routes/apps';
 import { DEMO_LEAVER_LOGIN } from '../../../sandbox/seed';
@@ -27,6 +29,26 @@ const newcomer = () =>
 		(user) => user.status === 'ACTIVE' && !sandbox.state.memberships.get(group('Engineering').id)!.has(user.id) && ![...sandbox.state.appUsers.values()].some((users) => users.has(user.id)),
 	)!;
 const byLogin = (value: string) => ({ __rl: true, mode: 'login', value });
+
+describe('the Application picker', () => {
+	it('searches apps on the server by label, marks inactive ones, and pages through all of them', async () => {
+		for (let index = 0; index < 250; index++) seedApp({ state: sandbox.state }, 'bookmark', `Tool ${String(index).padStart(3, '0')}`);
+		const credentials = { type: 'oktaDirectoryApiTokenApi', data: { domain: sandbox.baseUrl, apiToken: sandbox.apiToken } };
+		const node = new OktaDirectory();
+		const found = await runListSearch({ node, method: 'searchApplications', credentials, filter: 'Legacy' });
+		expect(found.results).toEqual([{ name: 'Legacy Expenses (INACTIVE)', value: app('Legacy Expenses').id }]);
+		const seen: string[] = [];
+		let token: string | undefined;
+		do {
+			const page = await runListSearch({ node, method: 'searchApplications', credentials, paginationToken: token });
+			seen.push(...page.results.map((result) => String(result.value)));
+			token = page.paginationToken as string | undefined;
+		} while (token);
+		expect(seen).toEqual([...sandbox.state.apps.keys()]);
+		expect(requestsMade(sandbox)).toEqual(['GET /api/v1/apps', 'GET /api/v1/apps', 'GET /api/v1/apps']);
+		expect(sandbox.requestLog.map((entry) => entry.query)).toEqual([{ q: 'Legacy', limit: '200' }, { limit: '200' }, { after: [...sandbox.state.apps.keys()][199], limit: '200' }]);
+	});
+});
 
 describe('Get', () => {
 	it('gets an app by ID or by its Admin Console URL, simplified or raw', async () => {
