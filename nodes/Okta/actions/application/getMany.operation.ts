@@ -49,6 +49,8 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['application'], operation: ['getMany'] } }, properties);
 
 const OKTA_ID = /^[0-9A-Za-z]{6,40}$/;
+/** Okta user IDs are "00u" and 17 more characters; anything else (a login or its short name) is looked up. */
+const USER_ID = /^00u[0-9A-Za-z]{17}$/;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
@@ -58,7 +60,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const userRef = String(filters.user ?? '').trim();
 	if (userRef) {
 		// A login is read once for its ID: the filter and expand need the ID.
-		const userId = OKTA_ID.test(userRef) ? userRef : String((await oktaApiRequest.call(this, 'GET', oktaPath`/api/v1/users/${userRef}`, { itemIndex })).id);
+		const userId = USER_ID.test(userRef) ? userRef : String((await oktaApiRequest.call(this, 'GET', oktaPath`/api/v1/users/${userRef}`, { itemIndex })).id);
 		clauses.push(`user.id eq "${userId}"`);
 		// Spec (queryAppsExpand): expand=user/{userId} works only with the user.id filter for the same user,
 		// and embeds that user's assignment, whose scope says whether it is direct or through a group.

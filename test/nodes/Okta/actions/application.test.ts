@@ -79,6 +79,11 @@ describe('Get Many', () => {
 		expect(apps.map((item) => `${String(item.json.label)}: ${String(item.json.assignmentScope)}`)).toEqual(['Slack: USER', 'Jira: GROUP', 'Corporate VPN: USER', 'Team Wiki: GROUP']);
 		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/users/${encodeURIComponent(DEMO_LEAVER_LOGIN)}`, 'GET /api/v1/apps']);
 		expect(sandbox.requestLog[1].query).toEqual({ filter: `user.id eq "${user.id}"`, expand: `user/${user.id}`, limit: '200' });
+		// An Okta user ID is used as it is; a login short name would be looked up like a login.
+		sandbox.requestLog.length = 0;
+		const byUserId = await run('getMany', { returnAll: true, filters: { user: user.id, status: 'ACTIVE' } });
+		expect(byUserId).toHaveLength(4);
+		expect(sandbox.requestLog.map((entry) => entry.query.filter)).toEqual([`status eq "ACTIVE" and user.id eq "${user.id}"`]);
 	});
 
 	it('lists the apps of a group, and refuses a group filter that is not an ID', async () => {
