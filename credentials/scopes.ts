@@ -6,6 +6,9 @@ export const OKTA_MANAGEMENT_SCOPES = [
 	'okta.realms.manage',
 	'okta.userTypes.manage',
 	'okta.eventHooks.manage',
+	// Applications: the spec asks okta.apps.read for GETs and okta.apps.manage for assignment changes.
+	'okta.apps.read',
+	'okta.apps.manage',
 ];
 
 /** For the authorization-code credential: management scopes, plus userinfo and a refresh token. */

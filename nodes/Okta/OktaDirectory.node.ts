@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as application from './actions/application';
 import * as device from './actions/device';
 import * as group from './actions/group';
 import * as realm from './actions/realm';
@@ -20,7 +21,7 @@ export class OktaDirectory implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Manage Okta users and their lifecycle, groups and memberships, devices, realms and user types (OAuth2, API token or service app)',
+			'Manage Okta users and their lifecycle, groups and memberships, app assignments, devices, realms and user types (OAuth2, API token or service app)',
 		defaults: { name: 'Okta Directory' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -34,6 +35,7 @@ export class OktaDirectory implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Application', value: 'application', description: 'Apps and who is assigned to them, users and groups' },
 					{ name: 'Device', value: 'device', description: 'Devices registered with Okta (Identity Engine)' },
 					{ name: 'Group', value: 'group', description: 'Okta groups and their members' },
 					{ name: 'Realm', value: 'realm', description: 'Realms that partition users' },
@@ -49,6 +51,7 @@ export class OktaDirectory implements INodeType {
 			...device.description,
 			...realm.description,
 			...userType.description,
+			...application.description,
 			{
 				displayName: 'Request Options',
 				name: 'requestOptions',

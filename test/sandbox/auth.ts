@@ -18,6 +18,7 @@ import type { Grant, OrgAuthorizationServer } from './oauth';
 export const ALL_SCOPES = [
 	'okta.users.read', 'okta.users.manage', 'okta.groups.read', 'okta.groups.manage', 'okta.devices.read', 'okta.devices.manage',
 	'okta.realms.read', 'okta.realms.manage', 'okta.userTypes.read', 'okta.userTypes.manage', 'okta.eventHooks.read', 'okta.eventHooks.manage',
+	'okta.apps.read', 'okta.apps.manage',
 ];
 export const USER_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 
@@ -82,6 +83,7 @@ const RESOURCE_SCOPES: Array<[RegExp, string]> = [
 	[/^\/api\/v1\/realms(\/|$)/, 'okta.realms'],
 	[/^\/api\/v1\/meta\/types\/user(\/|$)/, 'okta.userTypes'],
 	[/^\/api\/v1\/eventHooks(\/|$)/, 'okta.eventHooks'],
+	[/^\/api\/v1\/apps(\/|$)/, 'okta.apps'],
 ];
 
 /**

@@ -89,6 +89,36 @@ export interface SandboxEventHook {
 	};
 }
 
+/** An app instance (issue 18). Assignments live in `appUsers` / `appGroups`; group-inherited users are derived. */
+export interface SandboxApp {
+	id: string;
+	name: string;
+	label: string;
+	status: 'ACTIVE' | 'INACTIVE';
+	signOnMode: 'BOOKMARK' | 'SAML_2_0' | 'OPENID_CONNECT';
+	created: string;
+	lastUpdated: string;
+	settings: Json;
+	credentials?: Json;
+}
+
+/** A direct (scope USER) assignment of a user to an app. */
+export interface SandboxAppUser {
+	/** Okta's app assignment id (appLinks' appAssignmentId). */
+	assignmentId: string;
+	created: string;
+	lastUpdated: string;
+	statusChanged: string;
+	credentials?: Json;
+	profile: Json;
+}
+
+export interface SandboxAppGroup {
+	priority: number;
+	profile: Json;
+	lastUpdated: string;
+}
+
 export interface SandboxState {
 	users: Map<string, SandboxUser>;
 	groups: Map<string, SandboxGroup>;
@@ -98,6 +128,11 @@ export interface SandboxState {
 	realms: Map<string, SandboxRealm>;
 	userTypes: Map<string, SandboxUserType>;
 	eventHooks: Map<string, SandboxEventHook>;
+	apps: Map<string, SandboxApp>;
+	/** appId -> userId -> direct assignment. */
+	appUsers: Map<string, Map<string, SandboxAppUser>>;
+	/** appId -> groupId -> group assignment; its members get the app with scope GROUP. */
+	appGroups: Map<string, Map<string, SandboxAppGroup>>;
 }
 
 export function emptyState(): SandboxState {
@@ -109,13 +144,16 @@ export function emptyState(): SandboxState {
 		realms: new Map(),
 		userTypes: new Map(),
 		eventHooks: new Map(),
+		apps: new Map(),
+		appUsers: new Map(),
+		appGroups: new Map(),
 	};
 }
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 /** Okta-shaped ids: a 3-character type prefix and 17 random characters (20 in all). */
-export function newId(prefix: '00u' | '00g' | 'guo' | 'oty' | 'who' | 'jkr' | 'sid' | '0oa' | 'ret'): string {
+export function newId(prefix: '00u' | '00g' | 'guo' | 'oty' | 'who' | 'jkr' | 'sid' | '0oa' | 'ret' | '0ua'): string {
 	const bytes = randomBytes(17);
 	let id = prefix;
 	for (const byte of bytes) id += ID_ALPHABET[byte % ID_ALPHABET.length];

@@ -63,7 +63,7 @@ describe('client_credentials with private_key_jwt', () => {
 		expect((await tokenRequest(sandbox, { grant_type: 'client_credentials', scope: 'okta.users.read', client_id: 'x', client_secret: 'y' })).body.error_description).toMatch(/private_key_jwt/);
 		expect((await tokenRequest(sandbox, { grant_type: 'client_credentials', scope: 'okta.users.read' })).body.error).toBe('invalid_request');
 		expect((await serviceToken(sandbox, signed(validClaims(sandbox)), '')).body.error).toBe('invalid_scope');
-		expect((await serviceToken(sandbox, signed(validClaims(sandbox)), 'okta.apps.manage')).body).toMatchObject({ error: 'invalid_scope' });
+		expect((await serviceToken(sandbox, signed(validClaims(sandbox)), 'okta.brands.manage')).body).toMatchObject({ error: 'invalid_scope' });
 		expect((await serviceToken(sandbox, signed(validClaims(sandbox)), 'openid')).body.error).toBe('invalid_scope');
 		expect((await tokenRequest(sandbox, { grant_type: 'password', username: 'a', password: 'b' })).body.error).toBe('unsupported_grant_type');
 	});
@@ -94,7 +94,7 @@ describe('authorization code flow', () => {
 		// checked against Okta's OAuth spec: state and scope are required
 		const noState = await authorize({ client_id: sandbox.oauth.webApp.clientId, response_type: 'code', scope: 'openid', redirect_uri: redirect });
 		expect(noState).toMatchObject({ status: 400, body: { error: 'invalid_request', error_description: expect.stringContaining('state') } });
-		const badScope = await authorize({ client_id: sandbox.oauth.webApp.clientId, response_type: 'code', scope: 'okta.apps.manage', redirect_uri: redirect, state: 's' });
+		const badScope = await authorize({ client_id: sandbox.oauth.webApp.clientId, response_type: 'code', scope: 'okta.brands.manage', redirect_uri: redirect, state: 's' });
 		expect(badScope.location!.searchParams.get('error')).toBe('invalid_scope');
 		expect(badScope.location!.searchParams.get('state')).toBe('s');
 	});

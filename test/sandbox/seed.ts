@@ -1,4 +1,5 @@
 import { newId, now, type SandboxState, type SandboxUser, type UserStatus } from './context';
+import { seedApp, seedAppGroup, seedAppUser } from './routes/apps';
 import { defaultUserType } from './routes/userTypes';
 
 export type Seed = 'empty' | 'demo' | { users?: number; groups?: number; devices?: number };
@@ -76,6 +77,7 @@ export function seedState(state: SandboxState, seed: Seed): void {
 		state.realms.set(realm, { id: realm, created: stamp, lastUpdated: stamp, isDefault: false, profile: { name: 'Partners', realmType: 'PARTNER', domains: ['partner.example.com'] } });
 		const defaultRealm = newId('guo');
 		state.realms.set(defaultRealm, { id: defaultRealm, created: stamp, lastUpdated: stamp, isDefault: true, profile: { name: 'Default Realm', realmType: 'DEFAULT' } });
+		seedDemoApps(state, users);
 		return;
 	}
 	const userIds = addUsers(seed.users ?? 0);
@@ -102,4 +104,36 @@ export function seedDevice(state: SandboxState, status: 'ACTIVE' | 'SUSPENDED' |
 		userIds: [],
 	});
 	return id;
+}
+
+/** The leaver of examples/offboarding.json. Issue 17's demo seed may add this person; otherwise the app part adds them. */
+export const DEMO_LEAVER_LOGIN = 'jane.doe@example.com';
+
+/**
+ * Applications (issue 18): SAML, OIDC and bookmark apps, one of them INACTIVE, with direct and group
+ * assignments. The leaver has Slack and the VPN directly and Jira through Engineering, and the Team Wiki
+ * through Everyone, so an offboarding run has direct assignments to remove and group-granted ones to report.
+ */
+export function seedDemoApps(state: SandboxState, users: string[]): void {
+	const groupNamed = (name: string) => [...state.groups.values()].find((group) => group.profile.name === name)!.id;
+	const engineering = groupNamed('Engineering');
+	const everyone = groupNamed('Everyone');
+	let leaver = [...state.users.values()].find((user) => String(user.profile.login).toLowerCase() === DEMO_LEAVER_LOGIN);
+	if (!leaver) {
+		leaver = { ...makeUser(0, 'ACTIVE', [...state.userTypes.values()].find((type) => type.default)!.id, now()), id: newId('00u') };
+		leaver.profile = { ...leaver.profile, login: DEMO_LEAVER_LOGIN, email: DEMO_LEAVER_LOGIN, firstName: 'Jane', lastName: 'Doe', department: 'Engineering' };
+		state.users.set(leaver.id, leaver);
+		state.memberships.get(everyone)!.add(leaver.id);
+	}
+	state.memberships.get(engineering)!.add(leaver.id);
+	const slack = seedApp({ state }, 'saml', 'Slack');
+	const jira = seedApp({ state }, 'saml', 'Jira');
+	const vpn = seedApp({ state }, 'oidc', 'Corporate VPN');
+	const wiki = seedApp({ state }, 'bookmark', 'Team Wiki');
+	seedApp({ state }, 'bookmark', 'Legacy Expenses', 'INACTIVE');
+	seedAppGroup(state, jira.id, engineering);
+	seedAppGroup(state, wiki.id, everyone);
+	seedAppUser(state, slack.id, leaver.id, { role: 'member' });
+	seedAppUser(state, vpn.id, leaver.id);
+	for (const id of users.filter((candidate) => state.users.get(candidate)!.status === 'ACTIVE').slice(0, 5)) seedAppUser(state, slack.id, id);
 }

@@ -8,6 +8,7 @@ import type { EventDelivery } from './delivery';
 import type { FaultAction, Faults, FaultSpec } from './faults';
 import type { OrgAuthorizationServer } from './oauth';
 import { familyOf, type RateLimiter } from './rateLimit';
+import * as apps from './routes/apps';
 import * as devices from './routes/devices';
 import * as eventHooks from './routes/eventHooks';
 import * as groups from './routes/groups';
@@ -96,6 +97,9 @@ function serializeState(state: SandboxState): Record<string, unknown> {
 		devices: [...state.devices.values()],
 		realms: [...state.realms.values()],
 		userTypes: [...state.userTypes.values()],
+		apps: [...state.apps.values()],
+		appUsers: Object.fromEntries([...state.appUsers].map(([id, users]) => [id, Object.fromEntries(users)])),
+		appGroups: Object.fromEntries([...state.appGroups].map(([id, groups]) => [id, Object.fromEntries(groups)])),
 		eventHooks: [...state.eventHooks.values()].map((hook) => ({
 			...hook,
 			channel: { ...hook.channel, config: { ...hook.channel.config, authScheme: hook.channel.config.authScheme ? { ...hook.channel.config.authScheme, value: '****' } : null } },
@@ -286,6 +290,7 @@ export function createApp(parts: ServerParts): Express {
 	realms.register(router, ctx);
 	userTypes.register(router, ctx);
 	eventHooks.register(router, ctx, delivery);
+	apps.register(router, ctx);
 	app.use(router);
 
 	// Nothing answered: a method the spec does not have on a known path is 405, an unknown path 404.

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import * as application from './application';
 import * as device from './device';
 import * as group from './group';
 import * as realm from './realm';
@@ -16,6 +17,7 @@ const resources: Record<OktaResource, { operations: Record<string, OktaOperation
 	device,
 	realm,
 	userType,
+	application,
 };
 
 export const DEFAULT_CONCURRENCY = 5;

@@ -17,6 +17,8 @@ interface LocatorOptions {
 	adminUrlPath?: string;
 	withLoginMode?: boolean;
 	description?: string;
+	/** Shown in the URL placeholder in place of `adminUrlPath` when that holds a pattern. */
+	adminUrlExample?: string;
 }
 
 function oktaLocator(options: LocatorOptions): INodeProperties {
@@ -64,7 +66,7 @@ function oktaLocator(options: LocatorOptions): INodeProperties {
 							displayName: 'By URL',
 							name: 'url',
 							type: 'string' as const,
-							placeholder: `https://your-org-admin.okta.com/${options.adminUrlPath}${options.placeholderId}`,
+							placeholder: `https://your-org-admin.okta.com/${options.adminUrlExample ?? options.adminUrlPath}${options.placeholderId}`,
 							validation: [
 								{
 									type: 'regex' as const,
@@ -127,4 +129,16 @@ export const userTypeLocator = (name = 'typeId', displayName = 'User Type'): INo
 		searchListMethod: 'searchUserTypes',
 		placeholderId: 'oty1a2b3c4d5e6f7g8h9',
 		description: 'The built-in type has the ID "default"',
+	});
+
+/** Apps' Admin Console pages are admin/app/<app name>/instance/<app ID>/, so the URL mode matches any app name. */
+export const appLocator = (name = 'appId', displayName = 'Application'): INodeProperties =>
+	oktaLocator({
+		name,
+		displayName,
+		noun: 'application',
+		searchListMethod: 'searchApplications',
+		placeholderId: '0oa1a2b3c4d5e6f7g8h9',
+		adminUrlPath: 'admin/app/[^/]+/instance/',
+		adminUrlExample: 'admin/app/slack/instance/',
 	});

@@ -71,3 +71,19 @@ export async function searchUserTypes(this: ILoadOptionsFunctions, filter?: stri
 		.filter((item) => !text || item.name.toLowerCase().includes(text));
 	return { results };
 }
+
+/**
+ * Okta's app listing has no search expression; `q` is a starts-with match on the app's name or label
+ * (spec: GET /api/v1/apps, parameter q). Pages follow the `next` link like every other list.
+ */
+export async function searchApplications(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const text = filter?.trim();
+	const page = await oktaApiRequestPage.call(this, paginationToken ?? '/api/v1/apps', text ? { q: text } : {});
+	return {
+		results: page.items.map((app) => ({
+			name: `${String(app.label ?? app.id)}${app.status === 'ACTIVE' ? '' : ` (${String(app.status)})`}`,
+			value: String(app.id),
+		})),
+		paginationToken: page.nextUrl,
+	};
+}

@@ -28,6 +28,10 @@ const PAGE_SIZES: Array<[RegExp, number]> = [
 	[/^\/api\/v1\/groups$/, 200],
 	[/^\/api\/v1\/devices$/, 200],
 	[/^\/api\/v1\/realms$/, 200],
+	// Apps: 200 (spec: GET /api/v1/apps limit maximum); app users: 500 (queryAppLimit); app groups: 200 (queryGroupAssignmentLimit).
+	[/^\/api\/v1\/apps$/, 200],
+	[/^\/api\/v1\/apps\/[^/]+\/users$/, 500],
+	[/^\/api\/v1\/apps\/[^/]+\/groups$/, 200],
 ];
 
 export function maxPageSize(path: string): number | undefined {

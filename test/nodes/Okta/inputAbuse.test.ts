@@ -41,6 +41,7 @@ const REQUIRED_FIELDS: Record<string, IDataObject> = {
 	'realm.update': { updateFields: { name: 'Attacked' } },
 	'userType.update': { updateFields: { description: 'Attacked' } },
 	'userType.replace': { displayName: 'Attacked' },
+	'application.updateAssignedUser': { appUserName: 'attacked' },
 };
 
 interface IdField {
@@ -104,7 +105,7 @@ async function requestsWith(target: IdField, value: string): Promise<{ requests:
 it('finds the ID fields to attack in the node description', () => {
 	const operations = new Set(ID_FIELDS.map((entry) => `${entry.resource}.${entry.operation}`));
 	expect(operations.size).toBeGreaterThanOrEqual(35);
-	expect(new Set(ID_FIELDS.map((entry) => entry.field))).toEqual(new Set(['userId', 'groupId', 'deviceId', 'realmId', 'typeId']));
+	expect(new Set(ID_FIELDS.map((entry) => entry.field))).toEqual(new Set(['userId', 'groupId', 'deviceId', 'realmId', 'typeId', 'appId']));
 });
 
 describe.each(ID_FIELDS.map((entry) => [`${entry.resource} → ${entry.operation}: ${entry.field} (${entry.mode})`, entry] as const))('%s', (_name, target) => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { OktaDirectory } from '../../../nodes/Okta/OktaDirectory.node';
+import { operations as applicationOperations } from '../../../nodes/Okta/actions/application';
 import { operations as deviceOperations } from '../../../nodes/Okta/actions/device';
 import { operations as groupOperations } from '../../../nodes/Okta/actions/group';
 import { operations as realmOperations } from '../../../nodes/Okta/actions/realm';
@@ -18,6 +19,7 @@ import { operations as userTypeOperations } from '../../../nodes/Okta/actions/us
 const description = new OktaDirectory().description;
 const resources = (description.properties.find((property) => property.name === 'resource')!.options as INodePropertyOptions[]).map((option) => String(option.value));
 const implemented: Record<string, Record<string, unknown>> = {
+	application: applicationOperations,
 	device: deviceOperations,
 	group: groupOperations,
 	realm: realmOperations,
@@ -33,7 +35,7 @@ function offered(resource: string): string[] {
 
 describe('operation coverage', () => {
 	it('offers the full resource matrix', () => {
-		expect(resources.sort()).toEqual(['device', 'group', 'realm', 'user', 'userLifecycle', 'userType']);
+		expect(resources.sort()).toEqual(['application', 'device', 'group', 'realm', 'user', 'userLifecycle', 'userType']);
 		expect(resources.map((resource) => offered(resource).length)).toEqual(resources.map(() => expect.any(Number)));
 		expect(resources.reduce((total, resource) => total + offered(resource).length, 0)).toBeGreaterThanOrEqual(45);
 	});

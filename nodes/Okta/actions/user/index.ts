@@ -4,6 +4,7 @@ import * as create from './create.operation';
 import * as createOrUpdate from './createOrUpdate.operation';
 import * as del from './delete.operation';
 import * as get from './get.operation';
+import * as getApplications from './getApplications.operation';
 import * as getBlocks from './getBlocks.operation';
 import * as getGroups from './getGroups.operation';
 import * as getMany from './getMany.operation';
@@ -11,7 +12,7 @@ import * as getUserInfo from './getUserInfo.operation';
 import * as replace from './replace.operation';
 import * as update from './update.operation';
 
-export const operations = { create, createOrUpdate, delete: del, get, getBlocks, getGroups, getMany, getUserInfo, replace, update };
+export const operations = { create, createOrUpdate, delete: del, get, getApplications, getBlocks, getGroups, getMany, getUserInfo, replace, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -30,6 +31,7 @@ export const description: INodeProperties[] = [
 			},
 			{ name: 'Delete', value: 'delete', description: 'Deactivate and permanently delete a user, or only deactivate', action: 'Delete a user' },
 			{ name: 'Get', value: 'get', description: 'Get a user by ID or login', action: 'Get a user' },
+			{ name: 'Get Applications', value: 'getApplications', description: 'List the apps a user has, directly or through groups (their app links)', action: 'Get applications of a user' },
 			{ name: 'Get Blocks', value: 'getBlocks', description: 'List the sign-in blocks on a user (locked-out devices and locations)', action: 'Get blocks of a user' },
 			{ name: 'Get Groups', value: 'getGroups', description: 'List the groups a user belongs to', action: 'Get groups of a user' },
 			{ name: 'Get Many', value: 'getMany', description: 'List or search users', action: 'Get many users' },
@@ -43,6 +45,7 @@ export const description: INodeProperties[] = [
 	...createOrUpdate.description,
 	...del.description,
 	...get.description,
+	...getApplications.description,
 	...getBlocks.description,
 	...getGroups.description,
 	...getMany.description,

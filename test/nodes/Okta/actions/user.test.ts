@@ -395,3 +395,22 @@ describe('Create or Update (all paths: createOrUpdate.test.ts)', () => {
 		expect(requestsMade(sandbox)).toEqual(['GET /api/v1/users']);
 	});
 });
+
+describe('Get Applications (issue 18)', () => {
+	it('lists the active apps a user has, directly and through groups, from their app links', async () => {
+		const leaver = [...sandbox.state.users.values()].find((user) => user.profile.login === 'jane.doe@example.com')!;
+		const output = await run('getApplications', { userId: byId(leaver.id) });
+		const active = [...sandbox.state.apps.values()].filter((app) => app.status === 'ACTIVE');
+		expect(output.map((item) => item.json.label)).toEqual(active.filter((app) => app.label !== 'Legacy Expenses').map((app) => app.label));
+		const slack = active.find((app) => app.label === 'Slack')!;
+		expect(output[0].json).toEqual({
+			appId: slack.id,
+			label: 'Slack',
+			appName: slack.name,
+			linkUrl: `${sandbox.baseUrl}/home/${slack.name}/${slack.id}/1`,
+			hidden: false,
+			appAssignmentId: sandbox.state.appUsers.get(slack.id)!.get(leaver.id)!.assignmentId,
+		});
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/users/${leaver.id}/appLinks`]);
+	});
+});

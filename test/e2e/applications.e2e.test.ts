@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { installPackage, ROOT, uniqueRunId, type N8nFolder } from './lib/n8n';
+import { startSandboxProcess, type SandboxProcess } from './lib/sandbox';
+import { chainWorkflow, locator } from './lib/workflow';
+
+/**
+ * Joiner and leaver with apps, in a real n8n 2.41.1 (`n8n execute`) against the sandbox's demo seed: a joiner
+ * is created, added to a group and given two apps; then examples/offboarding.json runs as shipped (only its
+ * credential is filled in) and the sandbox state shows the direct assignments gone and the user deactivated.
+ */
+
+let n8n: N8nFolder;
+let sandbox: SandboxProcess;
+const token = { type: 'oktaDirectoryApiTokenApi', id: 'oktaTokenCredApps', name: 'Okta Directory API Token' };
+
+interface State {
+	users: Array<{ id: string; status: string; profile: { login: string } }>;
+	groups: Array<{ id: string; profile: { name: string } }>;
+	memberships: Record<string, string[]>;
+	apps: Array<{ id: string; label: string }>;
+	appUsers: Record<string, Record<string, unknown>>;
+	appGroups: Record<string, Record<string, unknown>>;
+}
+const state = async () => (await sandbox.state()) as unknown as State;
+
+beforeAll(async () => {
+	n8n = await installPackage(uniqueRunId('applications'));
+	sandbox = await startSandboxProcess(n8n.logs, ['--seed', 'demo']);
+	await n8n.importCredentials([{ ...token, data: { domain: sandbox.baseUrl, apiToken: sandbox.apiToken } }]);
+}, 900_000);
+
+afterAll(async () => {
+	await sandbox?.stop();
+});
+
+it('joiner: creates a user, adds them to a group and assigns two apps', async () => {
+	const before = await state();
+	const appId = (label: string) => before.apps.find((app) => app.label === label)!.id;
+	const engineering = before.groups.find((group) => group.profile.name === 'Engineering')!.id;
+	const login = `joiner-${randomUUID().slice(0, 8)}@example.com`;
+	const { id, workflow } = chainWorkflow('joiner with apps', [
+		{ name: 'Create', credential: token, parameters: { resource: 'user', operation: 'create', login, email: login, firstName: 'New', lastName: 'Joiner' } },
+		{ name: 'Add to Engineering', credential: token, parameters: { resource: 'group', operation: 'addUser', groupId: locator(engineering), userId: locator('={{ $json.id }}') } },
+		{ name: 'Assign Slack', credential: token, parameters: { resource: 'application', operation: 'assignUser', appId: locator(appId('Slack')), userId: locator(login, 'login'), assignmentType: 'provisioning', appProfileJson: '{"role": "member"}' } },
+		{ name: 'Assign VPN', credential: token, parameters: { resource: 'application', operation: 'assignUser', appId: locator(appId('Corporate VPN')), userId: locator(login, 'login'), assignmentType: 'sso' } },
+		{ name: 'Apps', credential: token, parameters: { resource: 'application', operation: 'getMany', returnAll: true, filters: { user: login } } },
+	]);
+	await n8n.importWorkflow(workflow);
+	const result = await n8n.executeWorkflow(id);
+	expect({ ok: result.ok, error: result.error }).toEqual({ ok: true, error: undefined });
+	const userId = String(result.items.Create[0].id);
+	expect(result.items['Assign Slack'][0]).toMatchObject({ id: userId, scope: 'USER', profile: { role: 'member' }, changed: true });
+	expect(result.items.Apps.map((app) => `${String(app.label)}: ${String(app.assignmentScope)}`).sort()).toEqual(['Corporate VPN: USER', 'Jira: GROUP', 'Slack: USER', 'Team Wiki: GROUP']);
+	const after = await state();
+	expect(after.memberships[engineering]).toContain(userId);
+	expect(Object.keys(after.appUsers[appId('Slack')])).toContain(userId);
+	expect(after.appUsers[appId('Slack')][userId]).toMatchObject({ profile: { role: 'member' } });
+	expect(Object.keys(after.appUsers[appId('Corporate VPN')])).toContain(userId);
+});
+
+it('leaver: examples/offboarding.json removes direct app assignments, reports group-granted ones, then deactivates', async () => {
+	const before = await state();
+	const leaver = before.users.find((user) => user.profile.login === 'jane.doe@example.com')!;
+	const directBefore = before.apps.filter((app) => before.appUsers[app.id]?.[leaver.id]).map((app) => app.label);
+	expect(directBefore.sort()).toEqual(['Corporate VPN', 'Slack']);
+	const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'offboarding.json'), 'utf8')) as { nodes: Array<{ credentials?: Record<string, { id: string; name: string }> }> };
+	for (const node of example.nodes) if (node.credentials) node.credentials = { [token.type]: { id: token.id, name: token.name } };
+	const id = `offboarding${randomUUID().replace(/-/g, '').slice(0, 5)}`;
+	await n8n.importWorkflow({ ...example, id });
+	const result = await n8n.executeWorkflow(id);
+	expect({ ok: result.ok, error: result.error }).toEqual({ ok: true, error: undefined });
+	expect(result.items['Unassign app'].map((item) => item.message)).toEqual(['Unassigned', 'Unassigned']);
+	expect(result.items['Granted through a group'].map((item) => item.app).sort()).toEqual(['Jira', 'Team Wiki']);
+	const after = await state();
+	expect(after.apps.filter((app) => after.appUsers[app.id]?.[leaver.id]).map((app) => app.label)).toEqual([]);
+	expect(after.users.find((user) => user.id === leaver.id)!.status).toBe('DEPROVISIONED');
+	const engineering = after.groups.find((group) => group.profile.name === 'Engineering')!.id;
+	expect(after.memberships[engineering]).not.toContain(leaver.id);
+	// The direct unassignments happened before the deactivation: the order of the requests n8n made.
+	const requests = (await sandbox.requests()) as Array<{ method: string; path: string; status: number }>;
+	const unassigns = requests.map((entry, index) => ({ ...entry, index })).filter((entry) => entry.method === 'DELETE' && entry.path.includes('/users/') && entry.path.startsWith('/api/v1/apps/'));
+	const deactivation = requests.findIndex((entry) => entry.method === 'POST' && entry.path === `/api/v1/users/${leaver.id}/lifecycle/deactivate`);
+	expect(unassigns.map((entry) => entry.status)).toEqual([204, 204]);
+	expect(deactivation).toBeGreaterThan(Math.max(...unassigns.map((entry) => entry.index)));
+});
