@@ -1,6 +1,6 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { oktaBaseUrlExpression } from '../nodes/Okta/shared/domain';
+import { oktaBaseUrlExpression, oktaDomainProperty } from '../nodes/Okta/shared/domain';
 
 export class OktaDirectoryApiTokenApi implements ICredentialType {
 	name = 'oktaDirectoryApiTokenApi';
@@ -12,15 +12,7 @@ export class OktaDirectoryApiTokenApi implements ICredentialType {
 	icon = { light: 'file:okta.svg', dark: 'file:okta.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Okta Domain',
-			name: 'domain',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'dev-123456.okta.com',
-			description: 'Your Okta org host name, e.g. dev-123456.okta.com, acme.oktapreview.com or a custom domain. No path.',
-		},
+		oktaDomainProperty,
 		{
 			displayName: 'API Token',
 			name: 'apiToken',

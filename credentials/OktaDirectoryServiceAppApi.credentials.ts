@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { signClientAssertion } from '../nodes/Okta/shared/clientAssertion';
-import { oktaBaseUrl, oktaBaseUrlExpression } from '../nodes/Okta/shared/domain';
+import { oktaBaseUrl, oktaBaseUrlExpression, oktaDomainProperty } from '../nodes/Okta/shared/domain';
 import {
 	dpopNonceFor,
 	generateDpopKey,
@@ -48,15 +48,7 @@ export class OktaDirectoryServiceAppApi implements ICredentialType {
 	icon = { light: 'file:okta.svg', dark: 'file:okta.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Okta Domain',
-			name: 'domain',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'dev-123456.okta.com',
-			description: 'Your Okta org host name, e.g. dev-123456.okta.com, acme.oktapreview.com or a custom domain. No path.',
-		},
+		oktaDomainProperty,
 		{
 			displayName: 'Client ID',
 			name: 'clientId',

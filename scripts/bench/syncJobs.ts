@@ -8,7 +8,7 @@ import { duplicateLogins, measure, type JobFigures } from './measure';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { OktaDirectory } = require('../../dist/nodes/Okta/OktaDirectory.node.js') as typeof import('../../nodes/Okta/OktaDirectory.node');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { SEARCH_BATCH } = require('../../dist/nodes/Okta/actions/lookup.js') as typeof import('../../nodes/Okta/actions/lookup');
+const { SEARCH_BATCH } = require('../../dist/nodes/Okta/actions/batchLookup.js') as typeof import('../../nodes/Okta/actions/batchLookup');
 
 /**
  * The two sync jobs of issue 15, each done with the sync operation and the naive way (per-item Get, then

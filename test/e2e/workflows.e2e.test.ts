@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { findLeaks, sandboxSecrets } from './lib/leaks';
 import { installPackage, uniqueRunId, type N8nFolder } from './lib/n8n';
@@ -116,6 +118,33 @@ describe('the package inside n8n 2.41.1', () => {
 	it('service-app credential: private_key_jwt token, fetched by n8n in preAuthentication', async () => {
 		const output = await run('service app', [{ name: 'Groups', credential: service, parameters: { authentication: 'serviceApp', resource: 'group', operation: 'getMany', returnAll: false, limit: 2 } }]);
 		expect(output.Groups).toHaveLength(1);
+	});
+
+	it('a workflow saved with the last release (examples/offboarding.json at c7c8b8c) imports and runs unchanged', async () => {
+		// The JSON exactly as that release shipped it: node type, credential type and parameter names as saved then.
+		const saved = JSON.parse(readFileSync(join(__dirname, 'fixtures/offboarding.saved-c7c8b8c.json'), 'utf8')) as { nodes: Array<Record<string, any>>; [key: string]: unknown };
+		const state = await sandboxState();
+		const leaver = state.users.find((user: { status: string }) => user.status === 'ACTIVE') as { id: string; profile: { login: string } };
+		const okta = (method: string, path: string, body?: unknown) =>
+			fetch(`${sandbox.baseUrl}${path}`, { method, headers: { authorization: `SSWS ${sandbox.apiToken}`, 'content-type': 'application/json', accept: 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+		const group = (await (await okta('POST', '/api/v1/groups', { profile: { name: `Saved ${randomUUID().slice(0, 6)}` } })).json()) as { id: string };
+		expect((await okta('PUT', `/api/v1/groups/${group.id}/users/${leaver.id}`)).status).toBe(204);
+		// Only what any import changes: the workflow id, the credential picked, and the leaver's login in the Set node.
+		for (const node of saved.nodes) {
+			if (node.credentials?.oktaDirectoryApiTokenApi) node.credentials.oktaDirectoryApiTokenApi = { id: token.id, name: token.name };
+			if (node.name === 'Leaver login') node.parameters.jsonOutput = JSON.stringify({ login: leaver.profile.login });
+		}
+		const id = 'savedOffboard001';
+		await n8n.importWorkflow({ ...saved, id });
+		const result = await n8n.executeWorkflow(id);
+		expect({ ok: result.ok, error: result.error }).toEqual({ ok: true, error: undefined });
+		expect(result.items['Clear sessions'][0]).toMatchObject({ id: leaver.id, action: 'clearSessions' });
+		expect(result.items['Remove from group'].some((item) => item.groupId === group.id && item.removed === true)).toBe(true);
+		expect(result.items.Deactivate[0]).toMatchObject({ id: leaver.id, deleted: false, status: 'DEPROVISIONED' });
+		const after = await sandboxState();
+		expect(after.users.find((user: { id: string }) => user.id === leaver.id)).toMatchObject({ status: 'DEPROVISIONED' });
+		const members = (await (await okta('GET', `/api/v1/groups/${group.id}/users`)).json()) as Array<{ id: string }>;
+		expect(members.map((member) => member.id)).not.toContain(leaver.id);
 	});
 
 	it('no secret reaches n8n\'s database, exported workflows or logs: tokens, keys and the tokens issued to n8n', async () => {

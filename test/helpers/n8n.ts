@@ -31,6 +31,7 @@ import { NodeApiError, NodeHelpers, Workflow, createEmptyRunExecutionData, creat
 
 import { TestCredentialsHelper, type TestCredential } from './harness/credentialsHelper';
 import { ensureExpressionEngine } from './harness/expressionEngine';
+import { enginePostProcessing } from './harness/n8nPrivate';
 import { fakeRequest, fakeResponse, type FakeResponse, type WebhookRequest } from './harness/http';
 
 /**
@@ -228,16 +229,6 @@ function syncStaticData(target: IDataObject | undefined, harness: Harness): void
 	Object.assign(target, current);
 }
 
-/** The parts of n8n-core's WorkflowExecute that run around a node, which TypeScript marks private. */
-interface EnginePostProcessing {
-	addPairedItemLineage(executeData: IExecuteData): IExecuteData['data'];
-	assignPairedItems(data: INodeExecutionData[][] | null | undefined, executeData: IExecuteData): INodeExecutionData[][] | null;
-	ensureAlwaysOutputData(data: INodeExecutionData[][] | null, executeData: IExecuteData): INodeExecutionData[][] | null;
-	handleNodeErrorOutput(workflow: Workflow, executeData: IExecuteData, data: INodeExecutionData[][], runIndex: number): void;
-	normalizeNodeErrors(data: INodeExecutionData[][]): void;
-	continuesOnError(node: INode): boolean;
-}
-
 export interface ExecuteNodeResult {
 	/** The node's output per output index, after n8n's post-processing; [] when n8n would not run the node (no input items). */
 	output: INodeExecutionData[][];
@@ -294,7 +285,7 @@ export async function executeNode(
 	};
 	additionalData.executionId = 'test-execution-id';
 	const engine = new WorkflowExecute(additionalData, mode, runExecutionData);
-	const post = engine as unknown as EnginePostProcessing;
+	const post = enginePostProcessing(engine);
 	// As processRunExecutionData does before running a node: every input item is paired with its index.
 	executeData.data = post.addPairedItemLineage(executeData);
 	let output: INodeExecutionData[][] | null;

@@ -1,11 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
+import { searchLiteral as quoted } from '../actions/query';
 import { oktaApiRequestAllItems, oktaApiRequestPage } from '../transport';
-
-/** A string literal inside an Okta search expression. */
-function quoted(text: string): string {
-	return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
 
 /** Searched on the server, one Okta page per call; n8n passes the `next` URL back to load the rest. */
 async function searchPage(

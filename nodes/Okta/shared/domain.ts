@@ -1,3 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
 /**
  * The Okta domain a credential points at. It is the one value that decides where tokens are sent,
  * so it is validated strictly: a bare host name (org, preview or custom domain) over HTTPS, or plain
@@ -37,3 +39,14 @@ export function oktaBaseUrlExpression(field = '$self.domain'): string {
 		` : 'https://invalid-okta-domain.invalid')`
 	);
 }
+
+/** The field every Okta credential starts with: the org's host name, which `oktaBaseUrl` validates. */
+export const oktaDomainProperty: INodeProperties = {
+	displayName: 'Okta Domain',
+	name: 'domain',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'dev-123456.okta.com',
+	description: 'Your Okta org host name, e.g. dev-123456.okta.com, acme.oktapreview.com or a custom domain. No path.',
+};

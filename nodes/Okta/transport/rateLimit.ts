@@ -119,8 +119,3 @@ export function governorFor(baseUrl: string, family: EndpointFamily): RateLimitG
 	}
 	return governor;
 }
-
-/** The last rate-limit headers seen for an org's endpoint family, so callers can pace themselves. */
-export function lastRateLimit(baseUrl: string, family: EndpointFamily): RateLimitSnapshot | undefined {
-	return governors.get(`${baseUrl}|${family}`)?.state.snapshot;
-}

@@ -41,7 +41,7 @@ function uriOf(hook: IDataObject): string | undefined {
 export async function removeHook(ctx: IHookFunctions, hookId: string): Promise<void> {
 	const deactivated = await oktaApiRequestFull.call(ctx, 'POST', oktaPath`/api/v1/eventHooks/${hookId}/lifecycle/deactivate`, {
 		acceptStatuses: [404],
-		idempotent: true,
+		repeat: 'safe',
 	});
 	if (deactivated.statusCode === 404) return;
 	await oktaApiRequestFull.call(ctx, 'DELETE', oktaPath`/api/v1/eventHooks/${hookId}`, { acceptStatuses: [404] });
@@ -223,7 +223,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	const hookId = hook.id;
 
 	try {
-		const verified = await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/eventHooks/${hookId}/lifecycle/verify`, { idempotent: true });
+		const verified = await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/eventHooks/${hookId}/lifecycle/verify`, { repeat: 'safe' });
 		if (verified.verificationStatus !== undefined && verified.verificationStatus !== 'VERIFIED') {
 			throw new Error(`the hook is ${String(verified.verificationStatus)}`);
 		}

@@ -1,6 +1,6 @@
-import { dirname } from 'node:path';
 import { Expression, LoggerProxy } from 'n8n-workflow';
-import { expressionSandboxHooks } from 'n8n-workflow/dist/cjs/expression-sandboxing';
+
+import { expressionSandboxHooks, expressionStatics, loadExpressionRuntime } from './n8nPrivate';
 
 /**
  * The expression engine the harness evaluates `={{ … }}` with.
@@ -25,23 +25,6 @@ import { expressionSandboxHooks } from 'n8n-workflow/dist/cjs/expression-sandbox
 
 export type ExpressionEngineName = 'vm' | 'legacy';
 
-interface ExpressionStatics {
-	vmEvaluator?: unknown;
-	useSharedCaller: boolean;
-	BROWSER_CALLER: object;
-}
-
-interface Evaluator {
-	initialize(): Promise<void>;
-	acquire(caller: object): Promise<boolean>;
-	dispose(): Promise<void>;
-}
-
-interface ExpressionRuntime {
-	ExpressionEvaluator: new (config: Record<string, unknown>) => Evaluator;
-	IsolatedVmBridge: new (config: Record<string, unknown>) => unknown;
-}
-
 let starting: Promise<ExpressionEngineName> | undefined;
 let active: ExpressionEngineName | undefined;
 let fallbackReason: string | undefined;
@@ -53,15 +36,8 @@ function requestedEngine(): { engine: ExpressionEngineName; explicit: boolean } 
 	throw new Error(`The test harness supports N8N_EXPRESSION_ENGINE=vm (n8n's default) or legacy, not "${raw}"`);
 }
 
-/** @n8n/expression-runtime as n8n-workflow resolves it (it is n8n-workflow's dependency, not ours). */
-function loadRuntime(): ExpressionRuntime {
-	const workflowDir = dirname(require.resolve('n8n-workflow/package.json'));
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return require(require.resolve('@n8n/expression-runtime', { paths: [workflowDir] })) as ExpressionRuntime;
-}
-
 async function startVm(): Promise<void> {
-	const runtime = loadRuntime();
+	const runtime = loadExpressionRuntime();
 	// The defaults of @n8n/config's ExpressionEngineConfig (timeout 5000 ms, 128 MB, pool 1, cache 1024).
 	const createBridge = () => new runtime.IsolatedVmBridge({ timeout: 5000, memoryLimit: 128, logger: LoggerProxy });
 	const evaluator = new runtime.ExpressionEvaluator({
@@ -71,7 +47,7 @@ async function startVm(): Promise<void> {
 		hooks: expressionSandboxHooks,
 		logger: LoggerProxy,
 	});
-	const statics = Expression as unknown as ExpressionStatics;
+	const statics = expressionStatics();
 	try {
 		await evaluator.initialize();
 		await evaluator.acquire(statics.BROWSER_CALLER);

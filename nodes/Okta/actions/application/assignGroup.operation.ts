@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { appLocator, groupLocator } from '../../descriptions/locators';
 import { oktaApiRequestFull, oktaPath } from '../../transport';
-import { getLocatorValue, keyValuePairs, parseJsonObject } from '../utils';
+import { getLocatorValue, keyValuePairs, parseJsonObject } from '../validation';
 import { attributePairsProperty, explainNotFound, readGroupAssignment, simplifyGroupAssignment } from './shared';
 
 const properties: INodeProperties[] = [

@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { appLocator, userLocator } from '../../descriptions/locators';
-import { oktaApiRequestFull, oktaPath } from '../../transport';
-import { getLocatorValue, resolveUserId } from '../utils';
+import { oktaApiRequestOutcome, oktaPath } from '../../transport';
+import { resolveUserId } from '../lookup';
+import { retryNote } from '../reconcile';
+import { getLocatorValue } from '../validation';
 import { appUserBody, appUserFields, explainNotFound, readAppUser, simplifyAppUser } from './shared';
 
 const properties: INodeProperties[] = [
@@ -44,21 +46,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const prefix = `Assigning user ${userId} to app ${appId}`;
 	// A repeat after a lost answer is safe (Okta updates an existing assignment in place); if Okta refuses it,
 	// the assignment is read: a direct one means the first attempt landed.
-	const response = await oktaApiRequestFull.call(this, 'POST', oktaPath`/api/v1/apps/${appId}/users`, {
+	const outcome = await oktaApiRequestOutcome.call(this, 'POST', oktaPath`/api/v1/apps/${appId}/users`, {
 		itemIndex,
 		body: { id: userId, scope: 'USER', ...extra },
-		idempotent: true,
 		acceptStatuses: [404],
 		subject: prefix,
-		confirmAfterRefusedRepeat: async () => {
-			const landed = await readAppUser(this, itemIndex, appId, userId);
-			return landed?.scope === 'USER' ? { ...landed, resolvedAfterRetry: 'An earlier attempt was cut off but had reached Okta: the user is assigned' } : undefined;
+		repeat: {
+			reconcile: async () => {
+				const landed = await readAppUser(this, itemIndex, appId, userId);
+				return landed?.scope === 'USER' ? { body: landed, resolvedAfterRetry: 'An earlier attempt was cut off but had reached Okta: the user is assigned' } : undefined;
+			},
 		},
 	});
-	if (response.statusCode === 404) {
-		throw await explainNotFound(this, itemIndex, appId, response, prefix, 'Okta found no such user. Check the user ID or login.');
+	if (outcome.statusCode === 404) {
+		throw await explainNotFound(this, itemIndex, appId, { statusCode: 404, headers: {}, body: outcome.body }, prefix, 'Okta found no such user. Check the user ID or login.');
 	}
-	const body = response.body as IDataObject;
+	const body = outcome.body;
 	return {
 		appId,
 		...simplifyAppUser(body),
@@ -66,6 +69,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		message: existing
 			? 'Assigned directly. The user already had the app through a group; now the app stays when they leave that group, until it is unassigned here.'
 			: 'Assigned',
-		...(body.resolvedAfterRetry ? { resolvedAfterRetry: body.resolvedAfterRetry } : {}),
+		...retryNote(outcome),
 	};
 }

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { simplifyProperty } from '../../descriptions/common';
 import { appLocator } from '../../descriptions/locators';
-import { getLocatorValue } from '../utils';
+import { getLocatorValue } from '../validation';
 import { getApp, simplifyApp } from './shared';
 
 const properties: INodeProperties[] = [appLocator(), simplifyProperty];

@@ -4,7 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { listProperties } from '../../descriptions/common';
 import { appLocator } from '../../descriptions/locators';
 import { oktaPath } from '../../transport';
-import { compact, getLocatorValue, listItems } from '../utils';
+import { listItems } from '../lookup';
+import { nonEmpty } from '../query';
+import { getLocatorValue } from '../validation';
 import { simplifyGroupAssignment } from './shared';
 
 const properties: INodeProperties[] = [
@@ -26,5 +28,5 @@ export const description = updateDisplayOptions({ show: { resource: ['applicatio
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const appId = getLocatorValue(this, 'appId', itemIndex, 'Application');
 	const expand = this.getNodeParameter('includeGroup', itemIndex, true) ? 'group' : '';
-	return await listItems(this, itemIndex, oktaPath`/api/v1/apps/${appId}/groups`, (filters) => compact({ q: filters.q, expand }), simplifyGroupAssignment);
+	return await listItems(this, itemIndex, oktaPath`/api/v1/apps/${appId}/groups`, (filters) => nonEmpty({ q: filters.q, expand }), simplifyGroupAssignment);
 }

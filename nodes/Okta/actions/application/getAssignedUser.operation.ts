@@ -4,7 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { simplifyProperty } from '../../descriptions/common';
 import { appLocator, userLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
-import { getLocatorValue, resolveUserId } from '../utils';
+import { resolveUserId } from '../lookup';
+import { getLocatorValue } from '../validation';
 import { includeUserProperty, simplifyAppUser } from './shared';
 
 const properties: INodeProperties[] = [appLocator(), userLocator(), includeUserProperty, simplifyProperty];

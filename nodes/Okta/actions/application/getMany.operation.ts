@@ -3,7 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listProperties } from '../../descriptions/common';
 import { oktaApiRequest, oktaPath } from '../../transport';
-import { fieldError, listItems } from '../utils';
+import { listItems } from '../lookup';
+import { fieldError } from '../validation';
 import { simplifyApp } from './shared';
 
 const properties: INodeProperties[] = [

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { oktaApiError, oktaApiRequest, oktaApiRequestAllItems, oktaApiRequestFull, oktaPath, type OktaResponse } from '../../transport';
-import { getLocatorValue, keyValuePairs, parseJsonObject } from '../utils';
+import { getLocatorValue, keyValuePairs, parseJsonObject } from '../validation';
 
 /**
  * What the Application operations share: reading an app, an assignment or a group assignment without
@@ -53,7 +53,7 @@ export async function changeAppStatus(ctx: IExecuteFunctions, itemIndex: number,
 	const appId = getLocatorValue(ctx, 'appId', itemIndex, 'Application');
 	// The spec lists no refusal for activating an active app or deactivating an inactive one (only 403, 404,
 	// 429), so a request whose answer was lost is sent again.
-	await oktaApiRequest.call(ctx, 'POST', oktaPath`/api/v1/apps/${appId}/lifecycle/${action}`, { itemIndex, idempotent: true });
+	await oktaApiRequest.call(ctx, 'POST', oktaPath`/api/v1/apps/${appId}/lifecycle/${action}`, { itemIndex, repeat: 'safe' });
 	return { ...simplifyApp(await getApp(ctx, itemIndex, appId)), action };
 }
 

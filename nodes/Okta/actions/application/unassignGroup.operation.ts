@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { appLocator, groupLocator } from '../../descriptions/locators';
 import { oktaApiRequestFull, oktaPath } from '../../transport';
-import { getLocatorValue } from '../utils';
+import { getLocatorValue } from '../validation';
 import { explainNotFound, getApp, readGroupAssignment } from './shared';
 
 const properties: INodeProperties[] = [appLocator(), groupLocator()];

@@ -3,7 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { appLocator, userLocator } from '../../descriptions/locators';
 import { oktaApiError, oktaApiRequestFull, oktaPath } from '../../transport';
-import { getLocatorValue, resolveUserId } from '../utils';
+import { resolveUserId } from '../lookup';
+import { getLocatorValue } from '../validation';
 import { explainNotFound, getApp, grantingGroups, readAppUser, refusal } from './shared';
 
 const properties: INodeProperties[] = [

@@ -3,7 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { appLocator, userLocator } from '../../descriptions/locators';
 import { oktaApiRequestFull, oktaPath } from '../../transport';
-import { fieldError, getLocatorValue, resolveUserId } from '../utils';
+import { resolveUserId } from '../lookup';
+import { fieldError, getLocatorValue } from '../validation';
 import { appUserBody, appUserFields, explainNotFound, simplifyAppUser } from './shared';
 
 const properties: INodeProperties[] = [appLocator(), userLocator(), ...appUserFields('updateAssignedUser')];
@@ -20,7 +21,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const response = await oktaApiRequestFull.call(this, 'POST', oktaPath`/api/v1/apps/${appId}/users/${userId}`, {
 		itemIndex,
 		body,
-		idempotent: true,
+		repeat: 'safe',
 		acceptStatuses: [404],
 		subject: prefix,
 	});

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { deviceLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
-import { getLocatorValue } from '../utils';
+import { getLocatorValue } from '../validation';
 
 const properties: INodeProperties[] = [
 	deviceLocator(),
@@ -34,7 +34,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			// Repeated after a network failure or 5xx: deactivating twice ends the same way.
 			await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/devices/${deviceId}/lifecycle/deactivate`, {
 				itemIndex,
-				idempotent: true,
+				repeat: 'safe',
 			});
 			deactivated = true;
 		}

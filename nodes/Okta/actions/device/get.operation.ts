@@ -5,7 +5,7 @@ import { simplifyProperty } from '../../descriptions/common';
 import { deviceLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { simplifyDevice } from '../simplify';
-import { getLocatorValue } from '../utils';
+import { getLocatorValue } from '../validation';
 
 const properties: INodeProperties[] = [deviceLocator(), simplifyProperty];
 

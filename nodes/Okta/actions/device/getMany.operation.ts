@@ -3,7 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { changedSinceOption, listProperties, searchExpressionOption } from '../../descriptions/common';
 import { simplifyDevice } from '../simplify';
-import { compact, listItems, withChangedSince } from '../utils';
+import { listItems } from '../lookup';
+import { nonEmpty, withChangedSince } from '../query';
 
 const properties: INodeProperties[] = listProperties([
 			changedSinceOption,
@@ -36,8 +37,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		'/api/v1/devices',
 		(filters) => {
 			// The device listing has no `filter` parameter: a Changed Since clause always goes into `search`.
-			const query = withChangedSince(this, itemIndex, compact({ search: filters.search }), filters.changedSince);
-			return compact({ search: query.search ?? query.filter, expand: filters.expand });
+			const query = withChangedSince(this, itemIndex, nonEmpty({ search: filters.search }), filters.changedSince);
+			return nonEmpty({ search: query.search ?? query.filter, expand: filters.expand });
 		},
 		simplifyDevice,
 	);

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { deviceLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { simplifyDevice } from '../simplify';
-import { getLocatorValue } from '../utils';
+import { getLocatorValue } from '../validation';
 
 export type DeviceLifecycleAction = 'activate' | 'deactivate' | 'suspend' | 'unsuspend';
 
@@ -56,7 +56,7 @@ export async function changeDeviceStatus(
 	const deviceId = getLocatorValue(this, 'deviceId', itemIndex, 'Device');
 	await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/devices/${deviceId}/lifecycle/${action}`, {
 		itemIndex,
-		idempotent: true,
+		repeat: 'safe',
 	});
 	return await deviceLifecycleOutput(this, itemIndex, deviceId, action);
 }

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { oktaApiRequest } from '../../transport';
-import { parseJsonObject, requiredString } from '../utils';
+import { oktaApiRequestAllItems, oktaApiRequestOutcome, type Reconcile } from '../../transport';
+import { searchLiteral } from '../query';
+import { createdSince, retryNote } from '../reconcile';
+import { parseJsonObject, requiredString } from '../validation';
 
 const properties: INodeProperties[] = [
 	{
@@ -46,8 +48,32 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const custom = parseJsonObject(this, itemIndex, 'Custom Profile Attributes (JSON)', additional.customAttributes);
 	const profile: IDataObject = { ...custom, name };
 	if (additional.description) profile.description = additional.description;
-	// Not repeated after an ambiguous failure: Okta allows several groups with one name, so a repeat could
-	// make a second group and a lookup by name could not tell ours from an older one. The item fails saying
-	// the request may have reached Okta; check for the group before running it again.
-	return await oktaApiRequest.call(this, 'POST', '/api/v1/groups', { body: { profile }, itemIndex });
+	const firstAttempt = Date.now();
+	// Repeated after an ambiguous failure (dropped connection, timeout, 5xx, cut-off answer). Okta keeps the
+	// names of the groups it creates unique (the sandbox does too; okta/terraform-provider-okta PR #1794:
+	// only imported APP_GROUPs share names), so if the first attempt had created the group, the repeat meets
+	// "name: An object with this field already exists". Resolved to that group only when it is an OKTA_GROUP
+	// with exactly this name created after this item started, never to an older group.
+	const reconcile: Reconcile = async (refusal) => {
+		if (!refusal.summaries.some((summary) => /^name:.*already exists/i.test(summary))) return undefined;
+		const found = await oktaApiRequestAllItems.call(this, '/api/v1/groups', { search: `profile.name eq ${searchLiteral(name)}` }, { itemIndex });
+		const ours = found.filter(
+			(group) =>
+				group.type === 'OKTA_GROUP' &&
+				(group.profile as IDataObject | undefined)?.name === name &&
+				createdSince(group.created, firstAttempt),
+		);
+		if (ours.length !== 1) return undefined;
+		return {
+			body: ours[0],
+			resolvedAfterRetry: `An earlier attempt was cut off but had created the group: resolved to the existing group ${name}, created ${String(ours[0].created)}`,
+		};
+	};
+	const outcome = await oktaApiRequestOutcome.call(this, 'POST', '/api/v1/groups', {
+		body: { profile },
+		itemIndex,
+		repeat: { reconcile },
+		subject: `Creating group ${name}`,
+	});
+	return { ...outcome.body, ...retryNote(outcome) };
 }

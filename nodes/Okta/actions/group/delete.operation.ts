@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { groupLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
-import { getLocatorValue } from '../utils';
+import { getLocatorValue } from '../validation';
 
 const properties: INodeProperties[] = [groupLocator()];
 

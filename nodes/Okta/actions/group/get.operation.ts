@@ -5,7 +5,7 @@ import { groupLocator } from '../../descriptions/locators';
 import { simplifyProperty } from '../../descriptions/common';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { simplifyGroup } from '../simplify';
-import { getLocatorValue } from '../utils';
+import { getLocatorValue } from '../validation';
 
 // Okta offers expand=stats only on Get Many (listing), not on a single group.
 const properties: INodeProperties[] = [groupLocator(), simplifyProperty];

@@ -11,7 +11,8 @@ import {
 	sortOrderOption,
 } from '../../descriptions/common';
 import { simplifyGroup } from '../simplify';
-import { compact, listItems, withChangedSince } from '../utils';
+import { listItems } from '../lookup';
+import { nonEmpty, withChangedSince } from '../query';
 
 const properties: INodeProperties[] = listProperties([
 	changedSinceOption,
@@ -40,7 +41,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			withChangedSince(
 				this,
 				itemIndex,
-				compact({
+				nonEmpty({
 					search: filters.search,
 					filter: filters.filter,
 					q: filters.q,

@@ -5,7 +5,8 @@ import { listProperties } from '../../descriptions/common';
 import { groupLocator } from '../../descriptions/locators';
 import { oktaPath } from '../../transport';
 import { simplifyUser } from '../simplify';
-import { getLocatorValue, listItems } from '../utils';
+import { listItems } from '../lookup';
+import { getLocatorValue } from '../validation';
 
 const properties: INodeProperties[] = [groupLocator(), ...listProperties([])];
 

@@ -3,7 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { groupLocator, userLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
-import { getLocatorValue, resolveUserId } from '../utils';
+import { resolveUserId } from '../lookup';
+import { getLocatorValue } from '../validation';
 
 const properties: INodeProperties[] = [groupLocator(), userLocator()];
 

@@ -3,9 +3,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { groupLocator } from '../../descriptions/locators';
 import { describeOktaFailure, oktaApiRequest, oktaApiRequestAllItems, oktaApiRequestFull, oktaPath } from '../../transport';
-import { confirmUser, identifierLabels, identifierOf, mapConcurrently, type MatchBy, normalizeIdentifier, searchUsers } from '../lookup';
+import { confirmUser, identifierLabels, identifierOf, mapConcurrently, type MatchBy, normalizeIdentifier, searchUsers } from '../batchLookup';
 import { configuredConcurrency } from '../router';
-import { fieldError, getLocatorValue } from '../utils';
+import { fieldError, getLocatorValue } from '../validation';
 
 type Mode = 'exact' | 'addOnly' | 'removeOnly';
 

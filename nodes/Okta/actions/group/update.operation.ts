@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { groupLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
-import { fieldError, getLocatorValue, parseJsonObject } from '../utils';
+import { fieldError, getLocatorValue, parseJsonObject } from '../validation';
 
 const properties: INodeProperties[] = [
 	groupLocator(),

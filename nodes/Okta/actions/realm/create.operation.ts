@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { oktaApiRequest } from '../../transport';
-import { requiredString } from '../utils';
+import { requiredString } from '../validation';
 import { domainsProperty, readDomains, readRealmType, realmTypeProperty, subscriptionNotice } from './shared';
 
 const properties: INodeProperties[] = [

@@ -5,7 +5,7 @@ import { simplifyProperty } from '../../descriptions/common';
 import { realmLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { simplifyRealm } from '../simplify';
-import { getLocatorValue } from '../utils';
+import { getLocatorValue } from '../validation';
 import { subscriptionNotice } from './shared';
 
 const properties: INodeProperties[] = [subscriptionNotice, realmLocator(), simplifyProperty];

@@ -3,7 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listProperties, searchExpressionOption, sortByOption, sortOrderOption } from '../../descriptions/common';
 import { simplifyRealm } from '../simplify';
-import { compact, fieldError, listItems } from '../utils';
+import { listItems } from '../lookup';
+import { nonEmpty } from '../query';
+import { fieldError } from '../validation';
 import { subscriptionNotice } from './shared';
 
 const properties: INodeProperties[] = [
@@ -30,7 +32,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		(filters) => {
 			// Okta ignores sortBy outside a search, which would silently return an unsorted list.
 			if (filters.sortBy && !filters.search) throw fieldError(this, itemIndex, 'Sort By', 'needs a Search Expression: Okta sorts only search results');
-			return compact({ search: filters.search, sortBy: filters.sortBy, sortOrder: filters.sortBy ? filters.sortOrder : undefined });
+			return nonEmpty({ search: filters.search, sortBy: filters.sortBy, sortOrder: filters.sortBy ? filters.sortOrder : undefined });
 		},
 		simplifyRealm,
 	);

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { fieldError } from '../utils';
+import { fieldError } from '../validation';
 
 export const realmTypeProperty: INodeProperties = {
 	displayName: 'Realm Type',

@@ -1,14 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { oktaApiRequest, oktaPath, type OktaRefusal } from '../../transport';
-import { fieldError } from '../utils';
+import { oktaApiRequest, oktaApiRequestOutcome, oktaPath, type Reconcile } from '../../transport';
+import { nonEmpty } from '../query';
+import { createdSince, retryNote } from '../reconcile';
+import { fieldError } from '../validation';
 import {
 	assertUserTypeExists,
 	customAttributeProperties,
 	customAttributes,
 	idList,
-	nonEmpty,
 	requiredProfile,
 	requiredProfileProperties,
 	standardProfileOptions,
@@ -158,26 +159,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// Repeated after an ambiguous failure (dropped connection, timeout, 5xx, cut-off answer). If the first
 	// attempt had created the user, the repeat meets "login already exists": resolved to that user only
 	// when it has exactly this login and was created after this item started, never to an older account.
-	const confirmAfterRefusedRepeat = async (refusal: OktaRefusal): Promise<IDataObject | undefined> => {
+	const reconcile: Reconcile = async (refusal) => {
 		if (!refusal.summaries.some((summary) => /^login:.*already exists/i.test(summary))) return undefined;
 		const existing = await oktaApiRequest.call(this, 'GET', oktaPath`/api/v1/users/${login}`, { itemIndex });
-		const createdAt = Date.parse(String(existing.created));
-		if ((existing.profile as IDataObject | undefined)?.login !== login || !(createdAt >= firstAttempt - CLOCK_SKEW_MS)) return undefined;
+		if ((existing.profile as IDataObject | undefined)?.login !== login || !createdSince(existing.created, firstAttempt)) return undefined;
 		return {
-			...existing,
+			body: existing,
 			resolvedAfterRetry: `An earlier attempt was cut off but had created the user: resolved to the existing user ${login}, created ${String(existing.created)}`,
 		};
 	};
 	// The path names no user, so `subject` does: a failed item in a long job says which login it was.
-	return await oktaApiRequest.call(this, 'POST', '/api/v1/users', {
+	const outcome = await oktaApiRequestOutcome.call(this, 'POST', '/api/v1/users', {
 		qs,
 		body,
 		itemIndex,
-		idempotent: true,
-		confirmAfterRefusedRepeat,
+		repeat: { reconcile },
 		subject: `Creating user ${login}`,
 	});
+	return { ...outcome.body, ...retryNote(outcome) };
 }
-
-/** How far Okta's clock may lag ours when telling "created by this item" from an older account. */
-const CLOCK_SKEW_MS = 60_000;

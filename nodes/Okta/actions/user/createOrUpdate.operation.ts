@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { oktaApiError, oktaApiRequest, oktaApiRequestFull, oktaPath } from '../../transport';
-import { type MatchBy, normalizeIdentifier, searchUsers } from '../lookup';
-import { fieldError } from '../utils';
+import { type MatchBy, normalizeIdentifier, searchUsers } from '../batchLookup';
+import { fieldError } from '../validation';
 import { createProperties, createUserRequest } from './create.operation';
 
 type DeprovisionedHandling = 'skip' | 'fail' | 'update' | 'reactivate';
@@ -91,7 +91,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		qs: request.qs,
 		body: request.body,
 		itemIndex,
-		idempotent: true,
+		repeat: 'safe',
 		acceptStatuses: [400],
 		subject: `Creating user ${request.login}`,
 	});
@@ -131,5 +131,5 @@ async function updateUser(ctx: IExecuteFunctions, itemIndex: number, existing: I
 
 async function writeProfile(ctx: IExecuteFunctions, itemIndex: number, userId: string, changes: IDataObject): Promise<IDataObject> {
 	// A partial update (POST): it sets the same values again on a repeat, so it is safe to retry.
-	return await oktaApiRequest.call(ctx, 'POST', oktaPath`/api/v1/users/${userId}`, { body: { profile: changes }, itemIndex, idempotent: true });
+	return await oktaApiRequest.call(ctx, 'POST', oktaPath`/api/v1/users/${userId}`, { body: { profile: changes }, itemIndex, repeat: 'safe' });
 }

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/locators';
-import { oktaApiRequest, oktaPath } from '../../transport';
-import { confirmUserStatus } from '../userLifecycle/confirmStatus';
-import { getLocatorValue } from '../utils';
+import { oktaApiRequest, oktaApiRequestOutcome, oktaPath } from '../../transport';
+import { reconcileUserStatus } from '../reconcile';
+import { getLocatorValue } from '../validation';
 
 const properties: INodeProperties[] = [
 	userLocator(),
@@ -48,23 +48,26 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// repeat of a first DELETE whose answer was lost would delete a user meant only to be deactivated. So the
 	// deactivation goes through the lifecycle endpoint, whose repeat cannot do more than deactivate.
 	if (user.status !== 'DEPROVISIONED') {
-		const deactivated = await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/users/${id}/lifecycle/deactivate`, {
+		const deactivated = await oktaApiRequestOutcome.call(this, 'POST', oktaPath`/api/v1/users/${id}/lifecycle/deactivate`, {
 			qs,
 			itemIndex,
-			idempotent: true,
-			confirmAfterRefusedRepeat: confirmUserStatus(this, itemIndex, id, 'DEPROVISIONED'),
+			repeat: reconcileUserStatus(this, itemIndex, id, 'DEPROVISIONED'),
 		});
-		if (deactivated.resolvedAfterRetry) notes.push(String(deactivated.resolvedAfterRetry));
+		if (deactivated.resolvedAfterRetry) notes.push(deactivated.resolvedAfterRetry);
 	}
 	if (mode === 'deactivate') return { id, deleted: false, status: 'DEPROVISIONED', ...resolved(notes) };
 	// The user is DEPROVISIONED now, so this DELETE deletes; after an ambiguous failure, 404 means it already did.
-	const deleted = await oktaApiRequest.call(this, 'DELETE', oktaPath`/api/v1/users/${id}`, {
+	const deleted = await oktaApiRequestOutcome.call(this, 'DELETE', oktaPath`/api/v1/users/${id}`, {
 		qs,
 		itemIndex,
-		confirmAfterRefusedRepeat: async (refusal) =>
-			refusal.status === 404 ? { resolvedAfterRetry: 'An earlier attempt was cut off but had reached Okta: the user is already deleted' } : undefined,
+		repeat: {
+			reconcile: async (refusal) =>
+				refusal.status === 404
+					? { body: {}, resolvedAfterRetry: 'An earlier attempt was cut off but had reached Okta: the user is already deleted' }
+					: undefined,
+		},
 	});
-	if (deleted.resolvedAfterRetry) notes.push(String(deleted.resolvedAfterRetry));
+	if (deleted.resolvedAfterRetry) notes.push(deleted.resolvedAfterRetry);
 	return { id, deleted: true, status: 'DELETED', ...resolved(notes) };
 }
 

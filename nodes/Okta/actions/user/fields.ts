@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { oktaApiRequestFull, oktaPath } from '../../transport';
-import { assertEmail, assertLogin, fieldError, keyValuePairs, parseJsonObject } from '../utils';
+import { assertEmail, assertLogin, fieldError, keyValuePairs, parseJsonObject } from '../validation';
 
 /** Okta's base profile attributes other than login, email and names, as optional fields. */
 export const standardProfileOptions: INodeProperties[] = [
@@ -60,11 +60,6 @@ export function customAttributes(ctx: IExecuteFunctions, itemIndex: number): IDa
 	const pairs = keyValuePairs(ctx.getNodeParameter('customAttributes', itemIndex, {}));
 	const json = parseJsonObject(ctx, itemIndex, 'Custom Attributes (JSON)', ctx.getNodeParameter('customAttributesJson', itemIndex, '{}'));
 	return { ...pairs, ...json };
-}
-
-/** Drops empty strings, so an optional field left blank is not sent as "". */
-export function nonEmpty(values: IDataObject): IDataObject {
-	return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== '' && value !== undefined && value !== null));
 }
 
 /** The required part of a profile: login, email, first and last name, validated and named per item. */

@@ -5,7 +5,7 @@ import { simplifyProperty } from '../../descriptions/common';
 import { userLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { simplifyUser } from '../simplify';
-import { getLocatorValue } from '../utils';
+import { getLocatorValue } from '../validation';
 
 const properties: INodeProperties[] = [userLocator(), simplifyProperty];
 

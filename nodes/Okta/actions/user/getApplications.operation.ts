@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { simplifyProperty } from '../../descriptions/common';
 import { userLocator } from '../../descriptions/locators';
 import { oktaApiRequestAllItems, oktaPath } from '../../transport';
-import { getLocatorValue } from '../utils';
+import { getLocatorValue } from '../validation';
 
 const properties: INodeProperties[] = [userLocator(), simplifyProperty];
 

@@ -5,7 +5,7 @@ import { simplifyProperty } from '../../descriptions/common';
 import { userLocator } from '../../descriptions/locators';
 import { oktaApiRequestAllItems, oktaPath } from '../../transport';
 import { simplifyGroup } from '../simplify';
-import { getLocatorValue } from '../utils';
+import { getLocatorValue } from '../validation';
 
 const properties: INodeProperties[] = [userLocator(), simplifyProperty];
 

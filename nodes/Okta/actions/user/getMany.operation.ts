@@ -11,7 +11,9 @@ import {
 	sortOrderOption,
 } from '../../descriptions/common';
 import { simplifyUser } from '../simplify';
-import { compact, fieldError, listItems, withChangedSince } from '../utils';
+import { listItems } from '../lookup';
+import { nonEmpty, withChangedSince } from '../query';
+import { fieldError } from '../validation';
 
 const properties: INodeProperties[] = listProperties([
 	changedSinceOption,
@@ -43,7 +45,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			return withChangedSince(
 				this,
 				itemIndex,
-				compact({ search: filters.search, filter: filters.filter, q: filters.q, sortBy: filters.sortBy, sortOrder: filters.sortBy ? filters.sortOrder : undefined }),
+				nonEmpty({ search: filters.search, filter: filters.filter, q: filters.q, sortBy: filters.sortBy, sortOrder: filters.sortBy ? filters.sortOrder : undefined }),
 				filters.changedSince,
 			);
 		},

@@ -3,12 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
-import { getLocatorValue } from '../utils';
+import { nonEmpty } from '../query';
+import { getLocatorValue } from '../validation';
 import {
 	assertUserTypeExists,
 	customAttributeProperties,
 	customAttributes,
-	nonEmpty,
 	requiredProfile,
 	requiredProfileProperties,
 	standardProfileOptions,

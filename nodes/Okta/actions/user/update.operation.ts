@@ -3,8 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
-import { assertEmail, assertLogin, fieldError, getLocatorValue } from '../utils';
-import { customAttributeProperties, customAttributes, nonEmpty, standardProfileOptions } from './fields';
+import { nonEmpty } from '../query';
+import { assertEmail, assertLogin, fieldError, getLocatorValue } from '../validation';
+import { customAttributeProperties, customAttributes, standardProfileOptions } from './fields';
 
 const properties: INodeProperties[] = [
 	userLocator(),
@@ -41,5 +42,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const profile = { ...fields, ...customAttributes(this, itemIndex) };
 	if (Object.keys(profile).length === 0) throw fieldError(this, itemIndex, 'Update Fields', 'add at least one attribute to change');
 	// Okta's POST is a partial update and sets the same values again on a repeat, so it is safe to retry.
-	return await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/users/${userId}`, { body: { profile }, itemIndex, idempotent: true });
+	return await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/users/${userId}`, { body: { profile }, itemIndex, repeat: 'safe' });
 }

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
-import { getLocatorValue } from '../utils';
+import { getLocatorValue } from '../validation';
 import { returnUserProperty, userLifecycleOutput } from './lifecycle';
 
 const properties: INodeProperties[] = [
@@ -47,7 +47,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// Okta answers with the user itself, so no read-back is needed.
 	const expired = await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/users/${user}/lifecycle/expire_password`, {
 		itemIndex,
-		idempotent: true,
+		repeat: 'safe',
 	});
 	return await userLifecycleOutput(this, itemIndex, { userRef: user, action: 'expirePassword', user: expired });
 }

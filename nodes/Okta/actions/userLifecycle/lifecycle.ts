@@ -1,7 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { oktaApiRequest, oktaPath } from '../../transport';
+import { userLocator } from '../../descriptions/locators';
+import { oktaApiRequest, oktaApiRequestOutcome, oktaPath } from '../../transport';
 import { simplifyUser } from '../simplify';
+import { reconcileUserStatus, retryNote } from '../reconcile';
+import { getLocatorValue } from '../validation';
 
 /**
  * Shared by every User Lifecycle operation. Okta answers most status changes with an empty body, so the
@@ -63,4 +67,43 @@ export async function userLifecycleOutput(ctx: IExecuteFunctions, itemIndex: num
 	// Activation and deactivation finish asynchronously; this says where the user is heading meanwhile.
 	const transitioning = current.transitioningToStatus ? { transitioningToStatus: current.transitioningToStatus } : {};
 	return { ...simplifyUser(current), ...transitioning, action, ...returned };
+}
+
+/**
+ * The description of one User Lifecycle operation: the user, the operation's notice, Return User, then
+ * any options of its own.
+ */
+export function userLifecycleDescription(operation: string, notice: string, options: INodeProperties[] = []): INodeProperties[] {
+	return updateDisplayOptions({ show: { resource: ['userLifecycle'], operation: [operation] } }, [
+		userLocator(),
+		{ displayName: notice, name: `${operation}Notice`, type: 'notice', default: '' },
+		returnUserProperty,
+		...options,
+	]);
+}
+
+/** The status each status change leads to, which a refused repeat is checked against. */
+const TARGET_STATUS = { suspend: 'SUSPENDED', unsuspend: 'ACTIVE', unlock: 'ACTIVE', deactivate: 'DEPROVISIONED' } as const;
+export type UserStatusChange = keyof typeof TARGET_STATUS;
+
+/**
+ * Runs a user status change. Each is repeated after a network failure or 5xx: it only sets a status, so
+ * running it twice ends the same way and mails no user. Should the first attempt have landed, Okta refuses
+ * the repeat; the user's status then shows it was done, and the output says so (`resolvedAfterRetry`).
+ */
+export async function changeUserStatus(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	action: UserStatusChange,
+	request: { qs?: IDataObject; headers?: IDataObject } = {},
+): Promise<IDataObject> {
+	const user = getLocatorValue(this, 'userId', itemIndex, 'User');
+	const outcome = await oktaApiRequestOutcome.call(this, 'POST', oktaPath`/api/v1/users/${user}/lifecycle/${action}`, {
+		...request,
+		itemIndex,
+		repeat: reconcileUserStatus(this, itemIndex, user, TARGET_STATUS[action]),
+	});
+	// A reconciled outcome's body is the user read back, not Okta's answer to the status change.
+	const body = outcome.resolvedAfterRetry === undefined ? outcome.body : {};
+	return { ...(await userLifecycleOutput(this, itemIndex, { userRef: user, action, body })), ...retryNote(outcome) };
 }

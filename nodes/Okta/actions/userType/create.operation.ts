@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { oktaApiRequest } from '../../transport';
-import { fieldError, requiredString } from '../utils';
+import { fieldError, requiredString } from '../validation';
 
 const properties: INodeProperties[] = [
 	{

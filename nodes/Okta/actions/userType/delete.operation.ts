@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userTypeLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
-import { fieldError, getLocatorValue } from '../utils';
+import { fieldError, getLocatorValue } from '../validation';
 
 const properties: INodeProperties[] = [
 	{

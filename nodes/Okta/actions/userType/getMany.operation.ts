@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listProperties } from '../../descriptions/common';
-import { listItems } from '../utils';
+import { listItems } from '../lookup';
 
 const properties: INodeProperties[] = listProperties([], { simplify: false });
 

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userTypeLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
-import { getLocatorValue, requiredString } from '../utils';
+import { getLocatorValue, requiredString } from '../validation';
 
 const properties: INodeProperties[] = [
 	userTypeLocator(),

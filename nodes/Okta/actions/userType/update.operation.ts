@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userTypeLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
-import { fieldError, getLocatorValue } from '../utils';
+import { fieldError, getLocatorValue } from '../validation';
 
 const properties: INodeProperties[] = [
 	userTypeLocator(),
@@ -30,5 +30,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (typeof fields.displayName === 'string' && fields.displayName.trim()) body.displayName = fields.displayName.trim();
 	if (typeof fields.description === 'string') body.description = fields.description;
 	if (Object.keys(body).length === 0) throw fieldError(this, itemIndex, 'Update Fields', 'add Display Name or Description');
-	return await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/meta/types/user/${typeId}`, { body, itemIndex, idempotent: true });
+	return await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/meta/types/user/${typeId}`, { body, itemIndex, repeat: 'safe' });
 }

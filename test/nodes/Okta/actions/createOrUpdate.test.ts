@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { SEARCH_BATCH } from '../../../../nodes/Okta/actions/lookup';
+import { SEARCH_BATCH } from '../../../../nodes/Okta/actions/batchLookup';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import type { SandboxUser } from '../../../sandbox/context';
 import { call } from '../../../sandbox/testClient';

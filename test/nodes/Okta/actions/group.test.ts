@@ -292,12 +292,34 @@ describe('after an attempt whose answer was lost', () => {
 		expect(sandbox.requestLog.map((entry) => entry.fault)).toEqual(['dropAfter', undefined]);
 	});
 
-	it('create is not repeated (group names are not unique): the item fails saying the request may have reached Okta', async () => {
-		sandbox.faults.set(/^POST \/api\/v1\/groups$/, { dropAfterRate: 1, maxStrikes: 1 });
-		const [item] = await run('create', { name: 'Lost Answer' }, { continueOnFail: true });
-		expect(item.json.error).toMatch(/^POST \/api\/v1\/groups may or may not have reached Okta and was not repeated/);
-		expect(groups().filter((group) => group.profile.name === 'Lost Answer')).toHaveLength(1);
-		expect(requestsMade(sandbox)).toEqual(['POST /api/v1/groups']);
+	it.each([
+		['a dropped connection', { dropAfterRate: 1 }],
+		['a cut-off answer', { truncateRate: 1 }],
+	])('create: resolves "name already exists" after %s to the group the first attempt made, and says so', async (_fault, spec) => {
+		const name = 'Lost "Answer" \\ Team';
+		sandbox.faults.set(/^POST \/api\/v1\/groups$/, { ...spec, maxStrikes: 1 });
+		const [item] = await run('create', { name });
+		const named = groups().filter((group) => group.profile.name === name);
+		expect(named).toHaveLength(1);
+		expect(item.json).toMatchObject({ id: named[0].id, type: 'OKTA_GROUP', profile: { name } });
+		expect(item.json.resolvedAfterRetry).toBe(`An earlier attempt was cut off but had created the group: resolved to the existing group ${name}, created ${named[0].created}`);
+		expect(requestsMade(sandbox)).toEqual(['POST /api/v1/groups', 'POST /api/v1/groups', 'GET /api/v1/groups']);
+		expect(sandbox.requestLog.map((entry) => entry.processedStatus ?? entry.status)).toEqual([200, 400, 200]);
+		expect(sandbox.requestLog[2].query).toMatchObject({ search: `profile.name eq "Lost \\"Answer\\" \\\\ Team"` });
+	});
+
+	it('create: never resolves to a group that existed before the item started; the item fails saying the name exists', async () => {
+		const older = oktaGroup();
+		older.created = new Date(Date.now() - 3600_000).toISOString();
+		const name = String(older.profile.name);
+		sandbox.faults.set(/^POST \/api\/v1\/groups$/, { errorRate: 1, errorStatus: 503, maxStrikes: 1 });
+		const [item] = await run('create', { name }, { continueOnFail: true });
+		expect(item.json.error).toMatch(
+			new RegExp(`^Creating group ${name}: POST /api/v1/groups was repeated after an attempt that may have reached Okta, and Okta refused the repeat: .*already exists`),
+		);
+		expect(item.json.resolvedAfterRetry).toBeUndefined();
+		expect(groups().filter((group) => group.profile.name === name)).toEqual([older]);
+		expect(requestsMade(sandbox)).toEqual(['POST /api/v1/groups', 'POST /api/v1/groups', 'GET /api/v1/groups']);
 	});
 });
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { SEARCH_BATCH } from '../../../../nodes/Okta/actions/lookup';
+import { SEARCH_BATCH } from '../../../../nodes/Okta/actions/batchLookup';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import type { SandboxGroup, SandboxUser } from '../../../sandbox/context';
 import { call } from '../../../sandbox/testClient';

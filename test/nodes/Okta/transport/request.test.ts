@@ -6,6 +6,7 @@ import {
 	oktaApiRequest,
 	oktaApiRequestAllItems,
 	oktaApiRequestFull,
+	oktaApiRequestOutcome,
 	OktaInputError,
 	oktaPath,
 } from '../../../../nodes/Okta/transport';
@@ -122,31 +123,46 @@ describe('oktaApiRequest', () => {
 		expect(error.message).toMatch(/POST \/api\/v1\/users may or may not have reached Okta and was not repeated/);
 	});
 
-	it('repeats a POST the caller marks idempotent', async () => {
+	it("repeats a POST whose policy is 'safe'", async () => {
 		const { ctx, requests } = fakeContext([{ status: 500 }, { status: 200, body: {} }]);
-		await oktaApiRequest.call(ctx, 'POST', '/api/v1/users/00u1/lifecycle/deactivate', { idempotent: true });
+		await oktaApiRequest.call(ctx, 'POST', '/api/v1/users/00u1/lifecycle/reset_factors', { repeat: 'safe' });
 		expect(requests).toHaveLength(2);
+	});
+
+	it("does not repeat a PUT whose policy is 'never'", async () => {
+		const { ctx, requests } = fakeContext([{ status: 503 }, { status: 200, body: {} }]);
+		const error = (await oktaApiRequest.call(ctx, 'PUT', '/api/v1/groups/00g1', { repeat: 'never' }).catch((e: unknown) => e)) as Error;
+		expect(requests).toHaveLength(1);
+		expect(error.message).toMatch(/^PUT \/api\/v1\/groups\/00g1 may or may not have reached Okta and was not repeated/);
+	});
+
+	it("gives Okta's answer alone when no repeat was reconciled", async () => {
+		const { ctx, requests } = fakeContext([{ status: 500 }, { status: 200, body: { id: '00u1' } }]);
+		const reconcile = jest.fn(async () => ({ body: { id: 'other' }, resolvedAfterRetry: 'found' }));
+		const outcome = await oktaApiRequestOutcome.call(ctx, 'POST', '/api/v1/users', { repeat: { reconcile } });
+		expect(requests).toHaveLength(2);
+		expect(outcome).toStrictEqual({ body: { id: '00u1' } });
+		expect(reconcile).not.toHaveBeenCalled();
 	});
 
 	describe('a repeat Okta refuses after an attempt that may have landed', () => {
 		const taken = { errorCode: 'E0000001', errorSummary: 'Api validation failed: login', errorCauses: [{ errorSummary: 'login: An object with this field already exists in the current organization' }] };
 
-		it('asks the caller whether the goal was reached, and answers with what it confirms', async () => {
+		it('asks the caller to reconcile, and keeps what it read from Okta apart from its conclusion', async () => {
 			const { ctx, requests } = fakeContext([{ network: 'ECONNRESET' }, { status: 400, body: taken }]);
 			const refusals: unknown[] = [];
-			const body = await oktaApiRequest.call(ctx, 'POST', '/api/v1/users', {
-				idempotent: true,
-				confirmAfterRefusedRepeat: async (refusal) => (refusals.push(refusal), { id: '00u1', resolvedAfterRetry: 'found' }),
+			const outcome = await oktaApiRequestOutcome.call(ctx, 'POST', '/api/v1/users', {
+				repeat: { reconcile: async (refusal) => (refusals.push(refusal), { body: { id: '00u1' }, resolvedAfterRetry: 'found' }) },
 			});
 			expect(requests).toHaveLength(2);
-			expect(body).toEqual({ id: '00u1', resolvedAfterRetry: 'found' });
+			expect(outcome).toStrictEqual({ body: { id: '00u1' }, resolvedAfterRetry: 'found' });
 			expect(refusals).toEqual([{ status: 400, errorCode: 'E0000001', summaries: [taken.errorSummary, taken.errorCauses[0].errorSummary] }]);
 		});
 
 		it('fails naming the repeat when the caller cannot confirm', async () => {
 			const { ctx } = fakeContext([{ status: 503 }, { status: 400, body: taken }]);
-			const error = (await oktaApiRequest
-				.call(ctx, 'POST', '/api/v1/users', { idempotent: true, confirmAfterRefusedRepeat: async () => undefined })
+			const error = (await oktaApiRequestOutcome
+				.call(ctx, 'POST', '/api/v1/users', { repeat: { reconcile: async () => undefined } })
 				.catch((e: unknown) => e)) as NodeApiError;
 			expect(error.message).toMatch(/^POST \/api\/v1\/users was repeated after an attempt that may have reached Okta, and Okta refused the repeat: .*already exists/);
 		});
@@ -155,16 +171,16 @@ describe('oktaApiRequest', () => {
 			const json = { 'content-type': 'application/json' };
 			const cut = JSON.stringify(taken).slice(0, 30);
 			const { ctx, requests } = fakeContext([{ network: 'ECONNRESET' }, { status: 400, body: cut, headers: json }, { status: 400, body: taken, headers: json }]);
-			const confirm = jest.fn(async () => ({ id: '00u1' }));
-			await expect(oktaApiRequest.call(ctx, 'POST', '/api/v1/users', { idempotent: true, confirmAfterRefusedRepeat: confirm })).resolves.toEqual({ id: '00u1' });
+			const confirm = jest.fn(async () => ({ body: { id: '00u1' }, resolvedAfterRetry: 'found' }));
+			await expect(oktaApiRequestOutcome.call(ctx, 'POST', '/api/v1/users', { repeat: { reconcile: confirm } })).resolves.toEqual({ body: { id: '00u1' }, resolvedAfterRetry: 'found' });
 			expect(requests).toHaveLength(3);
 			expect(confirm).toHaveBeenCalledTimes(1);
 		});
 
 		it('does not ask when nothing was ambiguous: a first refusal is the answer', async () => {
 			const { ctx } = fakeContext([{ status: 400, body: taken }]);
-			const confirm = jest.fn(async () => ({ id: '00u1' }));
-			const error = (await oktaApiRequest.call(ctx, 'POST', '/api/v1/users', { idempotent: true, confirmAfterRefusedRepeat: confirm }).catch((e: unknown) => e)) as NodeApiError;
+			const confirm = jest.fn(async () => ({ body: { id: '00u1' }, resolvedAfterRetry: 'found' }));
+			const error = (await oktaApiRequestOutcome.call(ctx, 'POST', '/api/v1/users', { repeat: { reconcile: confirm } }).catch((e: unknown) => e)) as NodeApiError;
 			expect(confirm).not.toHaveBeenCalled();
 			expect(error.message).toMatch(/^Api validation failed: login: login: An object with this field already exists/);
 		});

@@ -1,8 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { oktaApiRequest, oktaApiRequestAllItems, oktaPath } from '../transport';
-
 /** An input error that names the field and the item, as users see it in the editor. */
 export function fieldError(
 	ctx: IExecuteFunctions,
@@ -26,20 +24,9 @@ export function getLocatorValue(ctx: IExecuteFunctions, parameter: string, itemI
 	return text;
 }
 
-function locatorMode(ctx: IExecuteFunctions, parameter: string, itemIndex: number): string | undefined {
+export function locatorMode(ctx: IExecuteFunctions, parameter: string, itemIndex: number): string | undefined {
 	const locator = ctx.getNodeParameter(parameter, itemIndex, undefined) as INodeParameterResourceLocator | string | undefined;
 	return typeof locator === 'object' && locator !== null ? locator.mode : undefined;
-}
-
-/**
- * A user's Okta ID. User endpoints accept a login in place of the ID, but membership endpoints and
- * comparisons need the real ID, so a login is looked up once.
- */
-export async function resolveUserId(ctx: IExecuteFunctions, parameter: string, itemIndex: number, field = 'User'): Promise<string> {
-	const value = getLocatorValue(ctx, parameter, itemIndex, field);
-	if (locatorMode(ctx, parameter, itemIndex) !== 'login') return value;
-	const user = await oktaApiRequest.call(ctx, 'GET', oktaPath`/api/v1/users/${value}`, { itemIndex });
-	return String(user.id);
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -96,43 +83,4 @@ export function keyValuePairs(collection: unknown, listName = 'attribute'): IDat
 		if (key && key.trim()) result[key.trim()] = value as IDataObject[keyof IDataObject];
 	}
 	return result;
-}
-
-/** Okta's `lastUpdated gt "…"` clause for a Changed Since date, merged into a search or filter expression. */
-export function withChangedSince(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	query: IDataObject,
-	changedSince: unknown,
-): IDataObject {
-	if (changedSince === undefined || changedSince === null || changedSince === '') return query;
-	const date = new Date(String(changedSince));
-	if (Number.isNaN(date.getTime())) throw fieldError(ctx, itemIndex, 'Changed Since', `"${String(changedSince)}" is not a date`);
-	const clause = `lastUpdated gt "${date.toISOString()}"`;
-	if (query.q) throw fieldError(ctx, itemIndex, 'Changed Since', 'cannot be combined with Quick Search; use a Search Expression instead');
-	const key = query.search ? 'search' : 'filter';
-	return { ...query, [key]: query[key] ? `(${String(query[key])}) and ${clause}` : clause };
-}
-
-/** Drops empty strings and undefined values so they are not sent as query parameters. */
-export function compact(query: IDataObject): IDataObject {
-	return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== '' && value !== undefined && value !== null));
-}
-
-/**
- * Runs a listing with the item's Return All / Limit and, where the operation offers it, Simplify.
- * `query` may be a function of the item's Filters.
- */
-export async function listItems(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	path: string,
-	query: IDataObject | ((filters: IDataObject) => IDataObject),
-	simplify?: (entry: IDataObject) => IDataObject,
-): Promise<IDataObject[]> {
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as number;
-	const qs = typeof query === 'function' ? query(ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject) : query;
-	const entries = await oktaApiRequestAllItems.call(ctx, path, qs, { returnAll, limit, itemIndex });
-	return simplify && ctx.getNodeParameter('simplify', itemIndex, true) ? entries.map(simplify) : entries;
 }

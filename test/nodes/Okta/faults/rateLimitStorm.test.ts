@@ -1,0 +1,3 @@
+import { describeFaultJob } from './job';
+
+describe('the fault job under rateLimitStorm', () => describeFaultJob('rateLimitStorm'));
