@@ -141,7 +141,7 @@ describe('oktaApiRequest', () => {
 		const reconcile = jest.fn(async () => ({ body: { id: 'other' }, resolvedAfterRetry: 'found' }));
 		const outcome = await oktaApiRequestOutcome.call(ctx, 'POST', '/api/v1/users', { repeat: { reconcile } });
 		expect(requests).toHaveLength(2);
-		expect(outcome).toStrictEqual({ body: { id: '00u1' } });
+		expect(outcome).toStrictEqual({ body: { id: '00u1' }, statusCode: 200 });
 		expect(reconcile).not.toHaveBeenCalled();
 	});
 
