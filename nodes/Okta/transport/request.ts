@@ -371,13 +371,13 @@ export async function oktaApiRequestPage(
 	this: OktaFunctions,
 	pathOrNextUrl: string,
 	qs: IDataObject = {},
-	options: { itemIndex?: number; pageSize?: number } = {},
+	options: { itemIndex?: number; pageSize?: number; subject?: string } = {},
 ): Promise<OktaPage> {
 	const isNext = !pathOrNextUrl.startsWith('/');
 	const pageMax = maxPageSize(isNext ? new URL(pathOrNextUrl).pathname : pathOrNextUrl);
 	const query = isNext ? undefined : { ...qs };
 	if (query && pageMax !== undefined && query.limit === undefined) query.limit = options.pageSize ?? pageMax;
-	const response = await oktaApiRequestFull.call(this, 'GET', pathOrNextUrl, { qs: query, itemIndex: options.itemIndex });
+	const response = await oktaApiRequestFull.call(this, 'GET', pathOrNextUrl, { qs: query, itemIndex: options.itemIndex, subject: options.subject });
 	const items = Array.isArray(response.body) ? (response.body as IDataObject[]) : [];
 	const nextUrl = parseLinkHeader(headerValue(response.headers, 'link')).next;
 	return { items, nextUrl: nextUrl && nextUrl !== pathOrNextUrl ? nextUrl : undefined };
@@ -391,7 +391,7 @@ export async function oktaApiRequestAllItems(
 	this: OktaFunctions,
 	path: string,
 	qs: IDataObject = {},
-	options: { returnAll?: boolean; limit?: number; itemIndex?: number } = {},
+	options: { returnAll?: boolean; limit?: number; itemIndex?: number; subject?: string } = {},
 ): Promise<IDataObject[]> {
 	const returnAll = options.returnAll ?? true;
 	const limit = returnAll ? Infinity : Math.max(0, options.limit ?? 50);
@@ -403,7 +403,7 @@ export async function oktaApiRequestAllItems(
 	let next: string | undefined = path;
 	let first = true;
 	while (next !== undefined && items.length < limit) {
-		const page: OktaPage = await oktaApiRequestPage.call(this, next, first ? qs : {}, { itemIndex: options.itemIndex, pageSize });
+		const page: OktaPage = await oktaApiRequestPage.call(this, next, first ? qs : {}, { itemIndex: options.itemIndex, pageSize, subject: options.subject });
 		first = false;
 		items.push(...page.items);
 		visited.add(next);

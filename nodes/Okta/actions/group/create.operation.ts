@@ -48,6 +48,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const custom = parseJsonObject(this, itemIndex, 'Custom Profile Attributes (JSON)', additional.customAttributes);
 	const profile: IDataObject = { ...custom, name };
 	if (additional.description) profile.description = additional.description;
+	const subject = `Creating group ${name}`;
 	const firstAttempt = Date.now();
 	// Repeated after an ambiguous failure (dropped connection, timeout, 5xx, cut-off answer). Okta keeps the
 	// names of the groups it creates unique (the sandbox does too; okta/terraform-provider-okta PR #1794:
@@ -56,7 +57,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// with exactly this name created after this item started, never to an older group.
 	const reconcile: Reconcile = async (refusal) => {
 		if (!refusal.summaries.some((summary) => /^name:.*already exists/i.test(summary))) return undefined;
-		const found = await oktaApiRequestAllItems.call(this, '/api/v1/groups', { search: `profile.name eq ${searchLiteral(name)}` }, { itemIndex });
+		const found = await oktaApiRequestAllItems.call(this, '/api/v1/groups', { search: `profile.name eq ${searchLiteral(name)}` }, { itemIndex, subject });
 		const ours = found.filter(
 			(group) =>
 				group.type === 'OKTA_GROUP' &&
@@ -73,7 +74,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body: { profile },
 		itemIndex,
 		repeat: { reconcile },
-		subject: `Creating group ${name}`,
+		subject,
 	});
 	return { ...outcome.body, ...retryNote(outcome) };
 }

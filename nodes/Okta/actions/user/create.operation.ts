@@ -155,13 +155,15 @@ export async function createUserRequest(this: IExecuteFunctions, itemIndex: numb
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const { login, body, qs } = await createUserRequest.call(this, itemIndex);
+	const subject = `Creating user ${login}`;
 	const firstAttempt = Date.now();
 	// Repeated after an ambiguous failure (dropped connection, timeout, 5xx, cut-off answer). If the first
 	// attempt had created the user, the repeat meets "login already exists": resolved to that user only
 	// when it has exactly this login and was created after this item started, never to an older account.
 	const reconcile: Reconcile = async (refusal) => {
 		if (!refusal.summaries.some((summary) => /^login:.*already exists/i.test(summary))) return undefined;
-		const existing = await oktaApiRequest.call(this, 'GET', oktaPath`/api/v1/users/${login}`, { itemIndex });
+		// The read carries the subject too: should it fail, the item's error still names the login.
+		const existing = await oktaApiRequest.call(this, 'GET', oktaPath`/api/v1/users/${login}`, { itemIndex, subject });
 		if ((existing.profile as IDataObject | undefined)?.login !== login || !createdSince(existing.created, firstAttempt)) return undefined;
 		return {
 			body: existing,
@@ -174,7 +176,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body,
 		itemIndex,
 		repeat: { reconcile },
-		subject: `Creating user ${login}`,
+		subject,
 	});
 	return { ...outcome.body, ...retryNote(outcome) };
 }
