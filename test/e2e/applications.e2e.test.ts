@@ -63,7 +63,7 @@ it('joiner: creates a user, adds them to a group and assigns two apps', async ()
 
 it('leaver: examples/offboarding.json removes direct app assignments, reports group-granted ones, then deactivates', async () => {
 	const before = await state();
-	const leaver = before.users.find((user) => user.profile.login === 'jane.doe@example.com')!;
+	const leaver = before.users.find((user) => user.profile.login === 'pat.leaver@example.com')!;
 	const directBefore = before.apps.filter((app) => before.appUsers[app.id]?.[leaver.id]).map((app) => app.label);
 	expect(directBefore.sort()).toEqual(['Corporate VPN', 'Slack']);
 	const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'offboarding.json'), 'utf8')) as { nodes: Array<{ credentials?: Record<string, { id: string; name: string }> }> };

@@ -106,8 +106,8 @@ export function seedDevice(state: SandboxState, status: 'ACTIVE' | 'SUSPENDED' |
 	return id;
 }
 
-/** The leaver of examples/offboarding.json. Issue 17's demo seed may add this person; otherwise the app part adds them. */
-export const DEMO_LEAVER_LOGIN = 'jane.doe@example.com';
+/** The leaver of examples/offboarding.json (not jane.doe@example.com: user tests create that login on the demo seed). Added here unless an earlier part of the seed has them. */
+export const DEMO_LEAVER_LOGIN = 'pat.leaver@example.com';
 
 /**
  * Applications (issue 18): SAML, OIDC and bookmark apps, one of them INACTIVE, with direct and group
@@ -121,7 +121,7 @@ export function seedDemoApps(state: SandboxState, users: string[]): void {
 	let leaver = [...state.users.values()].find((user) => String(user.profile.login).toLowerCase() === DEMO_LEAVER_LOGIN);
 	if (!leaver) {
 		leaver = { ...makeUser(0, 'ACTIVE', [...state.userTypes.values()].find((type) => type.default)!.id, now()), id: newId('00u') };
-		leaver.profile = { ...leaver.profile, login: DEMO_LEAVER_LOGIN, email: DEMO_LEAVER_LOGIN, firstName: 'Jane', lastName: 'Doe', department: 'Engineering' };
+		leaver.profile = { ...leaver.profile, login: DEMO_LEAVER_LOGIN, email: DEMO_LEAVER_LOGIN, firstName: 'Pat', lastName: 'Leaver', department: 'Engineering' };
 		state.users.set(leaver.id, leaver);
 		state.memberships.get(everyone)!.add(leaver.id);
 	}

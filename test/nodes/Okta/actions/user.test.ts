@@ -398,7 +398,7 @@ describe('Create or Update (all paths: createOrUpdate.test.ts)', () => {
 
 describe('Get Applications (issue 18)', () => {
 	it('lists the active apps a user has, directly and through groups, from their app links', async () => {
-		const leaver = [...sandbox.state.users.values()].find((user) => user.profile.login === 'jane.doe@example.com')!;
+		const leaver = [...sandbox.state.users.values()].find((user) => user.profile.login === 'pat.leaver@example.com')!;
 		const output = await run('getApplications', { userId: byId(leaver.id) });
 		const active = [...sandbox.state.apps.values()].filter((app) => app.status === 'ACTIVE');
 		expect(output.map((item) => item.json.label)).toEqual(active.filter((app) => app.label !== 'Legacy Expenses').map((app) => app.label));
