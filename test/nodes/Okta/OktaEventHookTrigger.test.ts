@@ -265,6 +265,51 @@ describe('Okta Event Hook Trigger (end to end against the Okta sandbox)', () => 
 	});
 });
 
+describe('Okta Event Hook Trigger: production and test hooks at once', () => {
+	/** Activates the workflow, then listens for a test event: two hooks, one secret each, one event stream. */
+	async function bothHooks() {
+		await activate();
+		const productionData = structuredClone(staticData);
+		await activate('manual');
+		const [production, test] = ['production', 'test'].map((kind) => (staticData.hooks as Array<{ id: string; kind: string }>).find((hook) => hook.kind === kind)!);
+		const secretFor = (id: string) => okta.state.eventHooks.get(id)!.channel.config.authScheme!.value;
+		return { productionData, production: { ...production, secret: secretFor(production.id) }, test: { ...test, secret: secretFor(test.id) } };
+	}
+	const delivery = (uuid: string) => ({ eventType: 'com.okta.event_hook', data: { events: [{ uuid, eventType: 'user.lifecycle.create' }] } });
+	const started = () => n8n.requests.filter((request) => request.started).map((request) => request.path.split('/')[1]);
+
+	it('still runs the production workflow when the test hook\'s copy of the same event arrives first', async () => {
+		const { production, test } = await bothHooks();
+		expect((await post(hookUrlFor(n8n.testBase), { authorization: test.secret }, delivery('same-uuid-1'))).status).toBe(200);
+		expect((await post(hookUrlFor(n8n.productionBase), { authorization: production.secret }, delivery('same-uuid-1'))).status).toBe(200);
+		expect(started()).toEqual(['webhook-test', 'webhook']);
+		// Each path still drops its own repeat.
+		expect((await post(hookUrlFor(n8n.productionBase), { authorization: production.secret }, delivery('same-uuid-1'))).body).toEqual({ received: 1, duplicates: 1 });
+		expect(started()).toEqual(['webhook-test', 'webhook']);
+	});
+
+	it('also when Okta itself delivers the one event to both hooks', async () => {
+		await bothHooks();
+		await createUser('both-hooks@example.com');
+		await okta.events.flush();
+		const posts = okta.events.attempts.map((attempt) => attempt.status);
+		expect(posts).toEqual([200, 200]);
+		expect(started().sort()).toEqual(['webhook', 'webhook-test']);
+		expect(n8n.executions.map((items) => items.map((item) => item.json.uuid))).toEqual([[okta.events.attempts[0].eventIds[0]], [okta.events.attempts[0].eventIds[0]]]);
+	});
+
+	it('refuses the production secret on the test path and the test secret on the production path with 401', async () => {
+		const { production, test } = await bothHooks();
+		expect(await post(hookUrlFor(n8n.testBase), { authorization: production.secret }, delivery('cross-1'))).toEqual({ status: 401, body: { error: 'Unauthorized' } });
+		expect(await post(hookUrlFor(n8n.productionBase), { authorization: test.secret }, delivery('cross-2'))).toEqual({ status: 401, body: { error: 'Unauthorized' } });
+		expect(started()).toEqual([]);
+		// The right secret on the right path is accepted.
+		expect((await post(hookUrlFor(n8n.productionBase), { authorization: production.secret }, delivery('cross-3'))).status).toBe(200);
+		expect((await post(hookUrlFor(n8n.testBase), { authorization: test.secret }, delivery('cross-3'))).status).toBe(200);
+		expect(started()).toEqual(['webhook', 'webhook-test']);
+	});
+});
+
 describe('Okta Event Hook Trigger description', () => {
 	it('is a trigger that is easy to tell apart from the built-in Okta node', () => {
 		const { description } = node;
