@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 
 import { findLeaks, sandboxSecrets } from './lib/leaks';
 import { installPackage, startN8n, stopN8n, uniqueRunId, type N8nFolder, type N8nServer } from './lib/n8n';
@@ -82,6 +83,18 @@ async function expectExecutions(count: number): Promise<ExecutionSummary[]> {
 	return saved;
 }
 
+/** The trigger node's static data as n8n saved it in its SQLite database (read with node:sqlite while n8n is stopped). */
+function savedStaticData(): { seenEvents?: Record<string, Array<[string, number]>> } {
+	const database = new DatabaseSync(join(n8n.userFolder, '.n8n', 'database.sqlite'), { readOnly: true });
+	try {
+		const row = database.prepare('SELECT staticData FROM workflow_entity WHERE id = ?').get(workflowId) as { staticData: string | null } | undefined;
+		const all = JSON.parse(row?.staticData ?? '{}') as Record<string, unknown>;
+		return (all['node:Okta Events'] ?? {}) as { seenEvents?: Record<string, Array<[string, number]>> };
+	} finally {
+		database.close();
+	}
+}
+
 async function createUser(login: string): Promise<string> {
 	const response = await api('POST', '/api/v1/users?activate=false', { profile: { login, email: login, firstName: 'Tri', lastName: 'Gger' } });
 	expect(response.status).toBe(200);
@@ -140,6 +153,23 @@ describe('Okta Event Hook Trigger in n8n', () => {
 		// A redelivery long after the first execution was saved starts nothing either.
 		const replayed = await sandbox.control<{ status: number; eventIds: string[] }>('POST', '/deliveries/replay-last');
 		expect(replayed.status).toBe(200);
+		await expectExecutions(baseline);
+	});
+
+	it('starts nothing for a delivery replayed after n8n restarted: the uuid window is in static data n8n saved', async () => {
+		await createUser(`trigger-restart-${Date.now()}@example.com`);
+		await sandbox.control('POST', '/flush');
+		await expectExecutions(++baseline);
+		const [delivered] = (await sandbox.control<Array<{ hookId: string; eventIds: string[] }>>('GET', '/deliveries')).filter((attempt) => attempt.hookId === hookId).slice(-1);
+		// Experiment: stop n8n (its memory goes), start it again, and have Okta deliver the same events again.
+		await stopN8n(server);
+		const saved = savedStaticData();
+		process.stderr.write(`\ne2e: static data n8n saved for the trigger after a production delivery: ${JSON.stringify(saved)}\n`);
+		expect(saved.seenEvents?.[hookId]?.map(([uuid]) => uuid)).toEqual(expect.arrayContaining(delivered.eventIds));
+		server = await startN8n(n8n, { owner: true });
+		await waitFor('the hook to be checked again', async () => ((await hooks()).find((entry) => entry.id === hookId && entry.status === 'ACTIVE') ? true : undefined));
+		const replayed = await sandbox.control<{ status: number; eventIds: string[] }>('POST', '/deliveries/replay-last');
+		expect({ status: replayed.status, eventIds: replayed.eventIds }).toEqual({ status: 200, eventIds: delivered.eventIds });
 		await expectExecutions(baseline);
 	});
 

@@ -228,6 +228,15 @@ function syncStaticData(target: IDataObject | undefined, harness: Harness): void
 	Object.assign(target, current);
 }
 
+/**
+ * Whether n8n 2.41 keeps what a webhook() call changed in static data: live-webhooks.js calls
+ * WorkflowStaticDataService.saveStaticData after a production call, which writes only when
+ * `staticData.__dataChanged` is set; test-webhooks.js works on a cached copy and never saves it.
+ */
+function savesWebhookStaticData(harness: Harness, isTest: boolean): boolean {
+	return !isTest && (harness.workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true;
+}
+
 /** The parts of n8n-core's WorkflowExecute that run around a node, which TypeScript marks private. */
 interface EnginePostProcessing {
 	addPairedItemLineage(executeData: IExecuteData): IExecuteData['data'];
@@ -463,7 +472,7 @@ export async function runWebhook(
 		result = isNodeClassInstance(nodeType) ? await (nodeType as unknown as { webhook(context: WebhookContext): Promise<IWebhookResponseData> }).webhook(context) : await nodeType.webhook.call(context);
 	} finally {
 		await Promise.allSettled(closeFunctions.map(async (close) => await close()));
-		syncStaticData(opts.staticData, harness);
+		if (savesWebhookStaticData(harness, isTest)) syncStaticData(opts.staticData, harness);
 	}
 	return {
 		...result,

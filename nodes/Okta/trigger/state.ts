@@ -29,10 +29,17 @@ export interface HookRecord extends IDataObject {
 
 export type HookKind = 'production' | 'test';
 
+/** De-duplication window: [event uuid, epoch ms first seen], oldest first. */
+export type SeenEvents = Array<[string, number]>;
+
 export interface TriggerStaticData extends IDataObject {
 	hooks?: HookRecord[];
-	/** De-duplication window: [event uuid, epoch ms first seen], oldest first. */
-	seenEvents?: Array<[string, number]>;
+	/**
+	 * One window per hook id. Okta sends an event to every hook subscribed to it with the same uuid, so the
+	 * production and the test hook each see it once. (Earlier versions kept one list; it is read as the
+	 * production hook's window.)
+	 */
+	seenEvents?: Record<string, SeenEvents> | SeenEvents;
 }
 
 export const DEDUPE_MAX_ENTRIES = 1000;
@@ -52,21 +59,26 @@ export function hooksOf(data: TriggerStaticData): HookRecord[] {
 export function setHooks(data: TriggerStaticData, hooks: HookRecord[]): void {
 	if (hooks.length) data.hooks = hooks.map((hook) => ({ ...hook, events: [...hook.events] }));
 	else delete data.hooks;
+	// A removed hook's window goes with it.
+	const windows = windowsOf(data);
+	const kept = Object.fromEntries(Object.entries(windows).filter(([hookId]) => hooks.some((hook) => hook.id === hookId)));
+	if (Object.keys(kept).length) data.seenEvents = kept;
+	else delete data.seenEvents;
 }
 
 /**
- * Whether `presented` is the secret of one of the hooks. Both sides are SHA-256 digests of equal length,
- * compared with timingSafeEqual, so neither the secret's length nor its content leaks through timing.
+ * The hook whose secret `presented` is. Both sides are SHA-256 digests of equal length, compared with
+ * timingSafeEqual and without early exit, so neither the secret's length nor its content nor which hook
+ * matched leaks through timing.
  */
-export function matchesAnyHookSecret(data: TriggerStaticData, presented: string | undefined): boolean {
-	if (typeof presented !== 'string' || presented === '') return false;
+export function hookForSecret(data: TriggerStaticData, presented: string | undefined): HookRecord | undefined {
+	if (typeof presented !== 'string' || presented === '') return undefined;
 	const actual = createHash('sha256').update(presented, 'utf8').digest();
-	let match = false;
+	let match: HookRecord | undefined;
 	for (const hook of hooksOf(data)) {
 		if (typeof hook.secretSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(hook.secretSha256)) continue;
 		const expected = Buffer.from(hook.secretSha256, 'hex');
-		// No early exit: every recorded hook is compared.
-		if (timingSafeEqual(expected, actual)) match = true;
+		if (timingSafeEqual(expected, actual)) match = hook;
 	}
 	return match;
 }
@@ -75,12 +87,22 @@ export function isRememberableUuid(uuid: unknown): uuid is string {
 	return typeof uuid === 'string' && uuid.length > 0 && uuid.length <= MAX_UUID_LENGTH;
 }
 
+function windowsOf(data: TriggerStaticData): Record<string, SeenEvents> {
+	const stored = data.seenEvents;
+	if (Array.isArray(stored)) {
+		const production = hooksOf(data).find((hook) => hook.kind === 'production');
+		return production ? { [production.id]: stored } : {};
+	}
+	return stored !== null && typeof stored === 'object' ? stored : {};
+}
+
 /**
- * Drops events whose uuid is in the window and adds the new ones. The window keeps at most
+ * Drops events whose uuid is in the hook's window and adds the new ones. The window keeps at most
  * DEDUPE_MAX_ENTRIES uuids, none older than DEDUPE_WINDOW_MS. Events without a usable uuid pass through.
  */
-export function dedupeEvents<T extends IDataObject>(data: TriggerStaticData, events: T[], now: number): { fresh: T[]; duplicates: number } {
-	const kept = (Array.isArray(data.seenEvents) ? data.seenEvents : []).filter(
+export function dedupeEvents<T extends IDataObject>(data: TriggerStaticData, hookId: string, events: T[], now: number): { fresh: T[]; duplicates: number } {
+	const windows = windowsOf(data);
+	const kept = (Array.isArray(windows[hookId]) ? windows[hookId] : []).filter(
 		(entry): entry is [string, number] =>
 			Array.isArray(entry) && isRememberableUuid(entry[0]) && typeof entry[1] === 'number' && now - entry[1] <= DEDUPE_WINDOW_MS && entry[1] <= now + DEDUPE_WINDOW_MS,
 	);
@@ -101,7 +123,8 @@ export function dedupeEvents<T extends IDataObject>(data: TriggerStaticData, eve
 		kept.push([uuid, now]);
 		fresh.push(event);
 	}
-	data.seenEvents = kept.slice(Math.max(0, kept.length - DEDUPE_MAX_ENTRIES));
+	// Assigned as a whole, so n8n's observable static data marks itself changed and live-webhooks saves it.
+	data.seenEvents = { ...windows, [hookId]: kept.slice(Math.max(0, kept.length - DEDUPE_MAX_ENTRIES)) };
 	return { fresh, duplicates };
 }
 
@@ -113,11 +136,11 @@ export function dedupeEvents<T extends IDataObject>(data: TriggerStaticData, eve
  */
 const claimedInProcess = new Map<string, Map<string, number>>();
 
-export function claimEventsInProcess<T extends IDataObject>(triggerKey: string, events: T[], now: number): { fresh: T[]; duplicates: number } {
-	let claimed = claimedInProcess.get(triggerKey);
+export function claimEventsInProcess<T extends IDataObject>(hookId: string, events: T[], now: number): { fresh: T[]; duplicates: number } {
+	let claimed = claimedInProcess.get(hookId);
 	if (!claimed) {
 		claimed = new Map();
-		claimedInProcess.set(triggerKey, claimed);
+		claimedInProcess.set(hookId, claimed);
 	}
 	for (const [uuid, at] of claimed) {
 		if (now - at <= DEDUPE_WINDOW_MS && claimed.size <= DEDUPE_MAX_ENTRIES) break;

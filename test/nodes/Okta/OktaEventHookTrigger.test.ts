@@ -146,11 +146,13 @@ describe('Okta Event Hook Trigger (end to end against the Okta sandbox)', () => 
 		const group = await api('POST', '/api/v1/groups', { profile: { name: 'Ops' } });
 		await api('PUT', `/api/v1/groups/${String(group.id)}/users/${String(user.id)}`);
 		await okta.events.flush();
-		expect(n8n.executions).toHaveLength(1);
-		expect(n8n.executions[0]).toHaveLength(1);
-		const envelope = n8n.executions[0][0].json;
-		expect(envelope).toMatchObject({ eventType: 'com.okta.event_hook', cloudEventsVersion: '0.1', source: expect.stringContaining(`/api/v1/eventHooks/${hooks()[0].id}`) });
-		expect(((envelope.data as IDataObject).events as IDataObject[]).map((event) => event.eventType)).toEqual(['user.lifecycle.create', 'group.user_membership.add']);
+		// One item per delivery; the sandbox batches events 20 ms apart into one delivery, so on a busy machine the two may come in two.
+		expect(n8n.executions.map((items) => items.length)).toEqual(okta.events.attempts.map(() => 1));
+		const envelopes = n8n.executions.map((items) => items[0].json);
+		for (const envelope of envelopes) {
+			expect(envelope).toMatchObject({ eventType: 'com.okta.event_hook', cloudEventsVersion: '0.1', source: expect.stringContaining(`/api/v1/eventHooks/${hooks()[0].id}`) });
+		}
+		expect(envelopes.flatMap((envelope) => ((envelope.data as IDataObject).events as IDataObject[]).map((event) => event.eventType))).toEqual(['user.lifecycle.create', 'group.user_membership.add']);
 	});
 
 	it('drops a duplicate delivery (Okta delivers at least once), and keeps it with de-duplication off', async () => {
@@ -161,7 +163,7 @@ describe('Okta Event Hook Trigger (end to end against the Okta sandbox)', () => 
 		expect(okta.events.attempts).toHaveLength(2);
 		expect(okta.events.attempts.every((attempt) => attempt.status === 200)).toBe(true);
 		expect(n8n.executions).toHaveLength(1);
-		expect((staticData.seenEvents as unknown[]).length).toBe(1);
+		expect(staticData.seenEvents).toEqual({ [hooks()[0].id]: [[okta.events.attempts[0].eventIds[0], expect.any(Number)]] });
 
 		parameters.options = { deduplicate: false };
 		await createUser('dup2@example.com');

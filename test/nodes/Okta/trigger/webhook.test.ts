@@ -52,11 +52,12 @@ const envelope = (events: unknown[]): IDataObject => ({
 	data: { events },
 });
 
-async function deliver(body: unknown, headers: Record<string, string> = { authorization: SECRET }, rawBody?: Buffer) {
+async function deliver(body: unknown, headers: Record<string, string> = { authorization: SECRET }, rawBody?: Buffer, mode: 'webhook' | 'manual' = 'webhook') {
 	return await runWebhook({
 		node,
 		parameters,
 		staticData,
+		mode,
 		webhookName: 'default',
 		request: { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, ...(rawBody ? { rawBody } : {}) },
 	});
@@ -124,10 +125,16 @@ describe('delivery POST (default webhook): authentication', () => {
 		expect((await deliver(envelope([event('u-1')]))).response.statusCode).toBe(401);
 	});
 
-	it('accepts the secret of each recorded hook (production and test listening)', async () => {
+	it('accepts each hook\'s secret only on its own path: production on /webhook, test on /webhook-test', async () => {
 		staticData = { hooks: [hookRecord('who1', SECRET), hookRecord('who2', OLD_SECRET, 'test')] };
 		expect((await deliver(envelope([event('u-1')]))).workflowData).toHaveLength(1);
-		expect((await deliver(envelope([event('u-2')]), { authorization: OLD_SECRET })).workflowData).toHaveLength(1);
+		expect((await deliver(envelope([event('u-2')]), { authorization: OLD_SECRET }, undefined, 'manual')).workflowData).toHaveLength(1);
+		const testSecretOnProduction = await deliver(envelope([event('u-3')]), { authorization: OLD_SECRET });
+		const productionSecretOnTest = await deliver(envelope([event('u-4')]), { authorization: SECRET }, undefined, 'manual');
+		for (const refused of [testSecretOnProduction, productionSecretOnTest]) {
+			expect(refused.response).toMatchObject({ statusCode: 401, body: { error: 'Unauthorized' } });
+			expect(refused.workflowData).toBeUndefined();
+		}
 	});
 
 	it('never puts the secret in a response or an item', async () => {
@@ -195,8 +202,10 @@ describe('delivery POST: malformed bodies get 4xx and start nothing', () => {
 });
 
 describe('delivery POST: de-duplication', () => {
-	it('drops an event uuid already seen, answering 200 so Okta does not retry', async () => {
+	it('stored window: drops an event uuid already seen, even after a restart emptied the process\'s memory, answering 200 so Okta does not retry', async () => {
 		expect((await deliver(envelope([event('u-1')]))).workflowData).toHaveLength(1);
+		expect(staticData.seenEvents).toEqual({ who1: [['u-1', expect.any(Number)]] });
+		forgetInProcessClaims();
 		const replay = await deliver(envelope([event('u-1')]));
 		expect(replay.workflowData).toBeUndefined();
 		expect(replay.response).toMatchObject({ statusCode: 200, body: { received: 1, duplicates: 1 } });
@@ -204,7 +213,7 @@ describe('delivery POST: de-duplication', () => {
 		expect(mixed.workflowData?.[0].map((item) => item.json.uuid)).toEqual(['u-2']);
 	});
 
-	it('drops the second of two copies that arrive together, each request reading static data before either saved it', async () => {
+	it('in-process claim: drops the second of two copies that arrive together, each request reading static data before either saved it', async () => {
 		const copies = [structuredClone(staticData), structuredClone(staticData)];
 		const results = await Promise.all(
 			copies.map(async (copy) =>
@@ -223,7 +232,7 @@ describe('delivery POST: de-duplication', () => {
 	it('keeps at most 1000 uuids, oldest out first', async () => {
 		const first = Array.from({ length: DEDUPE_MAX_ENTRIES + 5 }, (_, index) => event(`bulk-${index}`));
 		expect((await deliver(envelope(first))).workflowData?.[0]).toHaveLength(DEDUPE_MAX_ENTRIES + 5);
-		const seen = staticData.seenEvents as Array<[string, number]>;
+		const seen = (staticData.seenEvents as Record<string, Array<[string, number]>>).who1;
 		expect(seen).toHaveLength(DEDUPE_MAX_ENTRIES);
 		expect(seen[0][0]).toBe('bulk-5');
 		expect((await deliver(envelope([event('bulk-0'), event('bulk-1004')]))).workflowData?.[0].map((item) => item.json.uuid)).toEqual(['bulk-0']);
@@ -257,6 +266,32 @@ describe('delivery POST: de-duplication', () => {
 		await deliver(envelope([event('u-1')]));
 		expect((await deliver(envelope([event('u-1'), event('u-1')]))).workflowData?.[0]).toHaveLength(2);
 		expect(staticData.seenEvents).toBeUndefined();
+	});
+});
+
+describe('delivery POST: one window per hook', () => {
+	beforeEach(() => {
+		staticData = { hooks: [hookRecord('who1', SECRET), hookRecord('who2', OLD_SECRET, 'test')] };
+	});
+
+	it('runs the production delivery of an event the test hook already delivered', async () => {
+		expect((await deliver(envelope([event('u-1')]), { authorization: OLD_SECRET }, undefined, 'manual')).workflowData).toHaveLength(1);
+		expect((await deliver(envelope([event('u-1')]))).workflowData).toHaveLength(1);
+		expect((await deliver(envelope([event('u-1')]))).workflowData).toBeUndefined();
+	});
+
+	it('keeps the production window when a test delivery came first, as n8n does not save a test call\'s static data', async () => {
+		await deliver(envelope([event('u-1')]));
+		const saved = structuredClone(staticData);
+		await deliver(envelope([event('u-2')]), { authorization: OLD_SECRET }, undefined, 'manual');
+		expect(staticData).toEqual(saved);
+	});
+
+	it('reads a window stored by an earlier version (one list) as the production hook\'s', async () => {
+		staticData.seenEvents = [['u-old', Date.now()]];
+		forgetInProcessClaims();
+		expect((await deliver(envelope([event('u-old')]))).workflowData).toBeUndefined();
+		expect(staticData.seenEvents).toEqual({ who1: [['u-old', expect.any(Number)]] });
 	});
 });
 
