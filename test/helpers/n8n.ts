@@ -260,6 +260,21 @@ export interface ExecuteNodeResult {
 	ignoredParameters: string[];
 }
 
+/** A node run that returned without throwing: its type, the parameters n8n resolved, and its output. */
+export interface ExecutedNode {
+	type: string;
+	parameters: INodeParameters;
+	output: INodeExecutionData[][];
+}
+
+const executedNodeListeners = new Set<(run: ExecutedNode) => void>();
+
+/** Calls `listener` after each executeNode run that returned (for coverage of what actually ran); returns an unsubscribe. */
+export function onNodeExecuted(listener: (run: ExecutedNode) => void): () => void {
+	executedNodeListeners.add(listener);
+	return () => executedNodeListeners.delete(listener);
+}
+
 /**
  * Executes the node on `items` like one "Execute step" in n8n: the input comes from an upstream node named
  * "Input" (so `$json`, `$input` and `$('Input').item` resolve), the node runs through n8n-core's
@@ -308,6 +323,7 @@ export async function executeNode(
 	executeData.data = post.addPairedItemLineage(executeData);
 	let output: INodeExecutionData[][] | null;
 	let hints: NodeExecutionHint[] = [];
+	let failed = false;
 	try {
 		const response = await engine.runNode(workflow, executeData, runExecutionData, 0, additionalData, mode);
 		if (!('data' in response) || (response as { actions?: unknown }).actions !== undefined) {
@@ -322,11 +338,13 @@ export async function executeNode(
 	} catch (caught) {
 		const error = isAxiosError(caught) ? new NodeApiError(node, caught as never) : caught;
 		if (!post.continuesOnError(node)) throw error;
+		failed = true;
 		// What WorkflowExecute.handleNodeExecutionError does: the input items go on unchanged.
 		output = executeData.data.main[0] ? [executeData.data.main[0]] : null;
 	}
 	if (output) post.normalizeNodeErrors(output);
 	syncStaticData(opts.staticData, harness);
+	if (!failed) for (const listener of executedNodeListeners) listener({ type: node.type, parameters: structuredClone(node.parameters), output: output ?? [] });
 	const ignoredParameters = Object.keys(opts.parameters).filter((name) => !(name in node.parameters));
 	return { output: output ?? [], credentialUpdates: credentialsHelper.updates, preAuthenticationCalls: credentialsHelper.preAuthenticationCalls, hints, ignoredParameters };
 }
