@@ -229,12 +229,14 @@ function syncStaticData(target: IDataObject | undefined, harness: Harness): void
 }
 
 /**
- * Whether n8n 2.41 keeps what a webhook() call changed in static data: live-webhooks.js calls
+ * Whether n8n 2.41 keeps what a webhook() call changed in static data. live-webhooks.js calls
  * WorkflowStaticDataService.saveStaticData after a production call, which writes only when
- * `staticData.__dataChanged` is set; test-webhooks.js works on a cached copy and never saves it.
+ * `staticData.__dataChanged` is set; but when webhook() returned items, WebhookHelpers.executeWebhook first
+ * starts the run, whose new Workflow over the same static data resets that flag, so nothing is written
+ * (seen in test/e2e/trigger.e2e.test.ts). test-webhooks.js works on a cached copy and never saves it.
  */
-function savesWebhookStaticData(harness: Harness, isTest: boolean): boolean {
-	return !isTest && (harness.workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true;
+function savesWebhookStaticData(harness: Harness, isTest: boolean, result: IWebhookResponseData | undefined): boolean {
+	return !isTest && result?.workflowData === undefined && (harness.workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true;
 }
 
 /** The parts of n8n-core's WorkflowExecute that run around a node, which TypeScript marks private. */
@@ -485,12 +487,12 @@ export async function runWebhook(
 	const context = new WebhookContext(harness.workflow, harness.node, harness.additionalData, isTest ? 'manual' : 'webhook', data, closeFunctions, null);
 	const nodeType = harness.nodeType;
 	if (!nodeType.webhook) throw new Error('The node has no webhook() method');
-	let result: IWebhookResponseData;
+	let result: IWebhookResponseData | undefined;
 	try {
 		result = isNodeClassInstance(nodeType) ? await (nodeType as unknown as { webhook(context: WebhookContext): Promise<IWebhookResponseData> }).webhook(context) : await nodeType.webhook.call(context);
 	} finally {
 		await Promise.allSettled(closeFunctions.map(async (close) => await close()));
-		if (savesWebhookStaticData(harness, isTest)) syncStaticData(opts.staticData, harness);
+		if (savesWebhookStaticData(harness, isTest, result)) syncStaticData(opts.staticData, harness);
 	}
 	return {
 		...result,

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { readOptions } from './parameters';
-import { claimEventsInProcess, dedupeEvents, hookForSecret, type HookKind, type TriggerStaticData } from './state';
+import { claimEventsInProcess, hookForSecret, type HookKind, type TriggerStaticData } from './state';
 
 /**
  * The n8n side of the trigger: answer Okta's one-time verification GET, and turn authenticated deliveries
@@ -88,13 +88,7 @@ export function delivery(this: IWebhookFunctions): IWebhookResponseData {
 		received = events.length;
 		const options = readOptions(this);
 		let fresh = events as IDataObject[];
-		if (options.deduplicate) {
-			const now = Date.now();
-			const stored = dedupeEvents(data, hook.id, fresh, now);
-			const inProcess = claimEventsInProcess(hook.id, stored.fresh, now);
-			fresh = inProcess.fresh;
-			duplicates = stored.duplicates + inProcess.duplicates;
-		}
+		if (options.deduplicate) ({ fresh, duplicates } = claimEventsInProcess(hook.id, fresh, Date.now()));
 		if (fresh.length === 0) return reply(this, 200, { received, duplicates });
 		items =
 			options.outputMode === 'delivery'

@@ -51,7 +51,7 @@ describe('operation coverage', () => {
 		expect(Object.keys(implemented[resource]).sort()).toEqual([...offeredOperations(resource)].sort());
 	});
 
-	it.each(resources)('%s.test.ts checks that it ran every %s operation', (resource) => {
+	it.each(resources)('%s.test.ts checks that it ran every operation of its resource', (resource) => {
 		const file = join(__dirname, 'actions', `${resource}.test.ts`);
 		expect(existsSync(file)).toBe(true);
 		expect(coverageCalls(file)).toEqual([resource]);

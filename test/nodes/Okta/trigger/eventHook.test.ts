@@ -243,10 +243,10 @@ describe('create', () => {
 });
 
 describe('delete', () => {
-	it('deactivates, then deletes, and forgets the dedupe window', async () => {
+	it('deactivates, then deletes, and drops the uuid list earlier versions kept in static data', async () => {
 		await activate();
 		const id = hooks()[0].id;
-		staticData.seenEvents = { [id]: [['u-1', Date.now()]] };
+		staticData.seenEvents = [['u-1', Date.now()]];
 		await hookMethod('delete');
 		expect(eventHookCalls().slice(-3)).toEqual([`POST /api/v1/eventHooks/${id}/lifecycle/deactivate`, `DELETE /api/v1/eventHooks/${id}`, 'GET /api/v1/eventHooks']);
 		expect(staticData).toEqual({});
