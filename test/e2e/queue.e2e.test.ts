@@ -6,7 +6,7 @@ import { installPackage, N8N_BIN, startN8n, stopN8n, uniqueRunId, type N8nFolder
 import { freePort, spawnManaged, waitFor, type ManagedProcess } from './lib/processes';
 import { startSandboxProcess, type SandboxProcess } from './lib/sandbox';
 import { startPostgres, startRedis, type Postgres, type Service } from './lib/services';
-import { OKTA_NODE, OKTA_TRIGGER } from './lib/workflow';
+import { exampleDedupeNode, OKTA_NODE, OKTA_TRIGGER } from './lib/workflow';
 
 /**
  * n8n in queue mode, as larger deployments run it: PostgreSQL and Redis, one main process (editor, REST,
@@ -157,15 +157,7 @@ describe('n8n in queue mode (PostgreSQL, Redis; main, worker and webhook process
 						credentials: { oktaDirectoryApiTokenApi: { id: credential.id, name: credential.name } },
 					},
 					// As examples/event-triggered.json: de-duplication in n8n's database, shared by every process.
-					{
-						id: randomUUID(),
-						name: 'Remove Duplicates',
-						type: 'n8n-nodes-base.removeDuplicates',
-						typeVersion: 2,
-						position: [220, 0],
-						onError: 'continueRegularOutput',
-						parameters: { operation: 'removeItemsSeenInPreviousExecutions', dedupeValue: '={{ $json.uuid }}', options: { historySize: 100_000 } },
-					},
+					{ ...exampleDedupeNode(), id: randomUUID(), position: [220, 0] },
 					{
 						id: randomUUID(),
 						name: 'Read user',
@@ -177,8 +169,8 @@ describe('n8n in queue mode (PostgreSQL, Redis; main, worker and webhook process
 					},
 				],
 				connections: {
-					'Okta Events': { main: [[{ node: 'Remove Duplicates', type: 'main', index: 0 }]] },
-					'Remove Duplicates': { main: [[{ node: 'Read user', type: 'main', index: 0 }]] },
+					'Okta Events': { main: [[{ node: exampleDedupeNode().name, type: 'main', index: 0 }]] },
+					[exampleDedupeNode().name]: { main: [[{ node: 'Read user', type: 'main', index: 0 }]] },
 				},
 			});
 			await activate(trigger);

@@ -6,6 +6,7 @@ import { findLeaks, sandboxSecrets } from './lib/leaks';
 import { installPackage, startN8n, stopN8n, uniqueRunId, type N8nFolder, type N8nServer } from './lib/n8n';
 import { waitFor as poll } from './lib/processes';
 import { startSandboxProcess, type SandboxProcess } from './lib/sandbox';
+import { exampleDedupeNode } from './lib/workflow';
 
 /**
  * The Okta Event Hook Trigger in a running n8n: publishing the workflow registers and verifies a hook in the
@@ -49,14 +50,7 @@ beforeAll(async () => {
 			},
 			// The pattern the README and examples/event-triggered.json ship: de-duplication in n8n's database,
 			// which survives restarts and is shared by every process, then the action.
-			{
-				name: 'Remove Duplicates',
-				type: 'n8n-nodes-base.removeDuplicates',
-				typeVersion: 2,
-				position: [220, 0],
-				onError: 'continueRegularOutput',
-				parameters: { operation: 'removeItemsSeenInPreviousExecutions', dedupeValue: '={{ $json.uuid }}', options: { historySize: 100_000 } },
-			},
+			{ ...exampleDedupeNode(), position: [220, 0] },
 			{
 				name: 'Read user',
 				type: 'n8n-nodes-okta.oktaDirectory',
@@ -67,8 +61,8 @@ beforeAll(async () => {
 			},
 		],
 		connections: {
-			'Okta Events': { main: [[{ node: 'Remove Duplicates', type: 'main', index: 0 }]] },
-			'Remove Duplicates': { main: [[{ node: 'Read user', type: 'main', index: 0 }]] },
+			'Okta Events': { main: [[{ node: exampleDedupeNode().name, type: 'main', index: 0 }]] },
+			[exampleDedupeNode().name]: { main: [[{ node: 'Read user', type: 'main', index: 0 }]] },
 		},
 		active: false,
 		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
