@@ -122,7 +122,7 @@ describe('Okta Event Hook Trigger in n8n', () => {
 	let baseline = 0;
 
 	it('registers and verifies its hook when n8n starts the active workflow', async () => {
-		server = await startN8n(n8n, { owner: true });
+		server = await startN8n(n8n, { owner: true, timeoutMs: 300_000 });
 		const hook = await waitFor('a verified hook', async () => (await hooks()).find((entry) => entry.verificationStatus === 'VERIFIED'));
 		expect(hook).toMatchObject({ status: 'ACTIVE', events: { items: ['user.lifecycle.create', 'group.user_membership.add'] } });
 		expect(hook.channel.config.uri).toBe(`${server.url}${webhookPath}`);
@@ -184,7 +184,7 @@ describe('Okta Event Hook Trigger in n8n', () => {
 		process.stderr.write(`\ne2e: static data n8n saved for the trigger after a delivery that started the workflow: ${JSON.stringify(saved)}\n`);
 		expect(saved.hooks?.map((hook) => hook.id)).toEqual([hookId]);
 		expect(JSON.stringify(saved)).not.toContain(delivered.eventIds[0]);
-		server = await startN8n(n8n, { owner: true });
+		server = await startN8n(n8n, { owner: true, timeoutMs: 300_000 });
 		await waitFor('the hook to be checked again', async () => ((await hooks()).find((entry) => entry.id === hookId && entry.status === 'ACTIVE') ? true : undefined));
 		const replayed = await sandbox.control<{ status: number; eventIds: string[] }>('POST', '/deliveries/replay-last');
 		expect({ status: replayed.status, eventIds: replayed.eventIds }).toEqual({ status: 200, eventIds: delivered.eventIds });
