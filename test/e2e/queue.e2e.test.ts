@@ -6,11 +6,11 @@ import { installPackage, N8N_BIN, startN8n, stopN8n, uniqueRunId, type N8nFolder
 import { freePort, spawnManaged, waitFor, type ManagedProcess } from './lib/processes';
 import { startSandboxProcess, type SandboxProcess } from './lib/sandbox';
 import { startPostgres, startRedis, type Postgres, type Service } from './lib/services';
-import { OKTA_NODE, OKTA_TRIGGER } from './lib/workflow';
+import { exampleDedupeNode, OKTA_NODE, OKTA_TRIGGER } from './lib/workflow';
 
 /**
  * n8n in queue mode, as larger deployments run it: PostgreSQL and Redis, one main process (editor, REST,
- * activation), one webhook process (receives Okta's calls) and one worker (runs executions). The hook is
+ * activation), two webhook processes (receive Okta's calls) and one worker (runs executions). The hook is
  * registered by main but verified and delivered to the webhook process, and the worker runs both the
  * event-triggered executions and a bulk job: no step depends on the process that registered the hook.
  */
@@ -23,6 +23,9 @@ let main: N8nServer | undefined;
 let worker: ManagedProcess | undefined;
 let webhook: ManagedProcess | undefined;
 let webhookUrl: string;
+/** A second webhook process behind the same public URL (as behind a load balancer); Okta's hook points at the first. */
+let webhook2: ManagedProcess | undefined;
+let webhook2Url: string;
 const phases: Array<[string, number]> = [];
 const BULK_ITEMS = 200;
 const BULK_PREFIX = `queue-bulk-${Date.now().toString(36)}`;
@@ -106,13 +109,24 @@ beforeAll(async () => {
 			env: { ...queueEnv, N8N_PORT: String(webhookPort), N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
 			log: join(folder.logs, 'n8n-webhook.log'),
 		});
-		await Promise.all([healthy(`http://127.0.0.1:${workerHealth}/healthz`, worker, 'the worker'), healthy(`${webhookUrl}/healthz`, webhook, 'the webhook process')]);
+		const webhook2Port = await freePort();
+		webhook2Url = `http://127.0.0.1:${webhook2Port}`;
+		webhook2 = spawnManaged('n8n webhook 2', N8N_BIN, ['webhook'], {
+			cwd: folder.dir,
+			env: { ...queueEnv, N8N_PORT: String(webhook2Port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+			log: join(folder.logs, 'n8n-webhook-2.log'),
+		});
+		await Promise.all([
+			healthy(`http://127.0.0.1:${workerHealth}/healthz`, worker, 'the worker'),
+			healthy(`${webhookUrl}/healthz`, webhook, 'the webhook process'),
+			healthy(`${webhook2Url}/healthz`, webhook2, 'the second webhook process'),
+		]);
 	});
 }, 900_000);
 
 afterAll(async () => {
 	process.stderr.write(`\ne2e: queue mode phases: ${phases.map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)} s`).join('; ')}\n`);
-	await Promise.all([webhook?.stop(20_000), worker?.stop(20_000)]);
+	await Promise.all([webhook?.stop(20_000), webhook2?.stop(20_000), worker?.stop(20_000)]);
 	await stopN8n(main);
 	await Promise.all([sandbox?.stop(), redis?.stop(), postgres?.stop()]);
 });
@@ -142,7 +156,22 @@ describe('n8n in queue mode (PostgreSQL, Redis; main, worker and webhook process
 						parameters: { events: ['user.lifecycle.create', 'group.user_membership.add'], options: {} },
 						credentials: { oktaDirectoryApiTokenApi: { id: credential.id, name: credential.name } },
 					},
+					// As examples/event-triggered.json: de-duplication in n8n's database, shared by every process.
+					{ ...exampleDedupeNode(), id: randomUUID(), position: [220, 0] },
+					{
+						id: randomUUID(),
+						name: 'Read user',
+						type: OKTA_NODE,
+						typeVersion: 1,
+						position: [440, 0],
+						parameters: { resource: 'user', operation: 'get', userId: { __rl: true, mode: 'id', value: "={{ $json.target.find((target) => target.type === 'User').id }}" } },
+						credentials: { oktaDirectoryApiTokenApi: { id: credential.id, name: credential.name } },
+					},
 				],
+				connections: {
+					'Okta Events': { main: [[{ node: exampleDedupeNode().name, type: 'main', index: 0 }]] },
+					[exampleDedupeNode().name]: { main: [[{ node: 'Read user', type: 'main', index: 0 }]] },
+				},
 			});
 			await activate(trigger);
 			await waitFor('a verified hook', async () => ((await sandbox.state<{ eventHooks: Array<Record<string, any>> }>()).eventHooks.some((hook) => hook.verificationStatus === 'VERIFIED') ? true : undefined), {
@@ -176,6 +205,44 @@ describe('n8n in queue mode (PostgreSQL, Redis; main, worker and webhook process
 		expect(workerLog()).toContain(`Worker started execution ${executions[0].id}`);
 		const data = await main!.rest<{ data: string }>('GET', `/rest/executions/${executions[0].id}`);
 		expect(JSON.stringify(data)).toContain(login);
+	});
+
+	it('one event delivered to each of two webhook processes runs the action after Remove Duplicates once', async () => {
+		const users = (await sandbox.state<{ users: Array<{ id: string; profile: { login: string } }> }>()).users;
+		const user = users[users.length - 1];
+		const reads = async () => (await sandbox.requests()).filter((entry) => entry.method === 'GET' && entry.path === `/api/v1/users/${user.id}`).length;
+		const readsBefore = await reads();
+		const before = (await executionsOf(trigger.id)).length;
+		const { hookSecrets } = await sandbox.control<{ hookSecrets: string[] }>('GET', '/issued-secrets');
+		const uuid = randomUUID();
+		// The same delivery twice, as Okta's at-least-once redelivery reaching the other process behind the load balancer.
+		const body = JSON.stringify({
+			eventType: 'com.okta.event_hook',
+			data: { events: [{ uuid, eventType: 'user.lifecycle.create', published: new Date().toISOString(), target: [{ id: user.id, type: 'User', alternateId: user.profile.login }] }] },
+		});
+		const finished = async (count: number) =>
+			await waitFor(`${count} finished executions`, async () => {
+				const found = await executionsOf(trigger.id);
+				return found.length >= count && found.every((execution) => execution.status === 'success') ? found : undefined;
+			}, { timeoutMs: 60_000, intervalMs: 500, hint: `logs: ${folder.logs}` });
+		const statuses: number[] = [];
+		await timed('deliver one event to each webhook process', async () => {
+			for (const [index, base] of [webhookUrl, webhook2Url].entries()) {
+				const response = await fetch(`${base}/webhook/${webhookId}/okta-events`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', authorization: hookSecrets[hookSecrets.length - 1] },
+					body,
+					signal: AbortSignal.timeout(30_000),
+				});
+				statuses.push(response.status);
+				await finished(before + index + 1);
+			}
+		});
+		// Each process accepted it and started an execution (their in-memory de-duplication is per process)...
+		expect(statuses).toEqual([200, 200]);
+		expect(await executionsOf(trigger.id)).toHaveLength(before + 2);
+		// ...and Remove Duplicates, backed by PostgreSQL, let only the first reach the action.
+		expect((await reads()) - readsBefore).toBe(1);
 	});
 
 	it('a bulk job started through the webhook process runs on the worker: every user created once, added and deleted', async () => {

@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 
 import { findLeaks, sandboxSecrets } from './lib/leaks';
 import { installPackage, startN8n, stopN8n, uniqueRunId, type N8nFolder, type N8nServer } from './lib/n8n';
 import { waitFor as poll } from './lib/processes';
 import { startSandboxProcess, type SandboxProcess } from './lib/sandbox';
+import { exampleDedupeNode } from './lib/workflow';
 
 /**
  * The Okta Event Hook Trigger in a running n8n: publishing the workflow registers and verifies a hook in the
@@ -46,8 +48,22 @@ beforeAll(async () => {
 				parameters: { events: ['user.lifecycle.create', 'group.user_membership.add'], options: {} },
 				credentials: { [credential.type]: { id: credential.id, name: credential.name } },
 			},
+			// The pattern the README and examples/event-triggered.json ship: de-duplication in n8n's database,
+			// which survives restarts and is shared by every process, then the action.
+			{ ...exampleDedupeNode(), position: [220, 0] },
+			{
+				name: 'Read user',
+				type: 'n8n-nodes-okta.oktaDirectory',
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: { resource: 'user', operation: 'get', userId: { __rl: true, mode: 'id', value: "={{ $json.target.find((target) => target.type === 'User').id }}" } },
+				credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+			},
 		],
-		connections: {},
+		connections: {
+			'Okta Events': { main: [[{ node: exampleDedupeNode().name, type: 'main', index: 0 }]] },
+			[exampleDedupeNode().name]: { main: [[{ node: 'Read user', type: 'main', index: 0 }]] },
+		},
 		active: false,
 		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
 	});
@@ -82,6 +98,18 @@ async function expectExecutions(count: number): Promise<ExecutionSummary[]> {
 	return saved;
 }
 
+/** The trigger node's static data as n8n saved it in its SQLite database (read with node:sqlite while n8n is stopped). */
+function savedStaticData(): { hooks?: Array<{ id: string }> } {
+	const database = new DatabaseSync(join(n8n.userFolder, '.n8n', 'database.sqlite'), { readOnly: true });
+	try {
+		const row = database.prepare('SELECT staticData FROM workflow_entity WHERE id = ?').get(workflowId) as { staticData: string | null } | undefined;
+		const all = JSON.parse(row?.staticData ?? '{}') as Record<string, unknown>;
+		return (all['node:Okta Events'] ?? {}) as { hooks?: Array<{ id: string }> };
+	} finally {
+		database.close();
+	}
+}
+
 async function createUser(login: string): Promise<string> {
 	const response = await api('POST', '/api/v1/users?activate=false', { profile: { login, email: login, firstName: 'Tri', lastName: 'Gger' } });
 	expect(response.status).toBe(200);
@@ -94,7 +122,7 @@ describe('Okta Event Hook Trigger in n8n', () => {
 	let baseline = 0;
 
 	it('registers and verifies its hook when n8n starts the active workflow', async () => {
-		server = await startN8n(n8n, { owner: true });
+		server = await startN8n(n8n, { owner: true, timeoutMs: 300_000 });
 		const hook = await waitFor('a verified hook', async () => (await hooks()).find((entry) => entry.verificationStatus === 'VERIFIED'));
 		expect(hook).toMatchObject({ status: 'ACTIVE', events: { items: ['user.lifecycle.create', 'group.user_membership.add'] } });
 		expect(hook.channel.config.uri).toBe(`${server.url}${webhookPath}`);
@@ -141,6 +169,28 @@ describe('Okta Event Hook Trigger in n8n', () => {
 		const replayed = await sandbox.control<{ status: number; eventIds: string[] }>('POST', '/deliveries/replay-last');
 		expect(replayed.status).toBe(200);
 		await expectExecutions(baseline);
+	});
+
+	it('after a restart the trigger alone starts the replay again (n8n did not save its static data); Remove Duplicates holds it', async () => {
+		const userId = await createUser(`trigger-restart-${Date.now()}@example.com`);
+		await sandbox.control('POST', '/flush');
+		await expectExecutions(++baseline);
+		const [delivered] = (await sandbox.control<Array<{ hookId: string; eventIds: string[] }>>('GET', '/deliveries')).filter((attempt) => attempt.hookId === hookId).slice(-1);
+		const reads = async () => (await sandbox.requests()).filter((entry) => entry.method === 'GET' && entry.path === `/api/v1/users/${userId}`).length;
+		expect(await reads()).toBe(1);
+		// Experiment: stop n8n (its memory goes), read what it saved, start it again, and replay the same delivery.
+		await stopN8n(server);
+		const saved = savedStaticData();
+		process.stderr.write(`\ne2e: static data n8n saved for the trigger after a delivery that started the workflow: ${JSON.stringify(saved)}\n`);
+		expect(saved.hooks?.map((hook) => hook.id)).toEqual([hookId]);
+		expect(JSON.stringify(saved)).not.toContain(delivered.eventIds[0]);
+		server = await startN8n(n8n, { owner: true, timeoutMs: 300_000 });
+		await waitFor('the hook to be checked again', async () => ((await hooks()).find((entry) => entry.id === hookId && entry.status === 'ACTIVE') ? true : undefined));
+		const replayed = await sandbox.control<{ status: number; eventIds: string[] }>('POST', '/deliveries/replay-last');
+		expect({ status: replayed.status, eventIds: replayed.eventIds }).toEqual({ status: 200, eventIds: delivered.eventIds });
+		// The trigger starts the workflow again; Remove Duplicates (database-backed) stops it before the action.
+		await expectExecutions(++baseline);
+		expect(await reads()).toBe(1);
 	});
 
 	it('refuses forged deliveries and odd bodies with 4xx, stays healthy, and starts nothing', async () => {

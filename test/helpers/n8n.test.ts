@@ -650,11 +650,12 @@ describe('webhooks', () => {
 		const ok = await runWebhook({ node, staticData, request: { method: 'POST', headers: { 'x-secret': 'shh', 'content-type': 'application/json' }, body, query: { q: '1' } } });
 		expect(ok.workflowData).toEqual([[{ json: { ...body, rawLength: JSON.stringify(body).length, query: { q: '1' } } }]]);
 		expect(ok.status).toBeUndefined();
-		expect(staticData.deliveries).toBe(1);
+		// As in n8n 2.41: what webhook() wrote to static data is not saved when it started the workflow.
+		expect(staticData.deliveries).toBeUndefined();
 		const refused = await runWebhook({ node, staticData, request: { method: 'POST', headers: { 'x-secret': 'wrong' }, body } });
 		expect(refused).toMatchObject({ noWebhookResponse: true, status: 401, responseBody: { error: 'Unauthorized' } });
 		expect(refused.workflowData).toBeUndefined();
-		expect(staticData.deliveries).toBe(1);
+		expect(staticData.deliveries).toBeUndefined();
 	});
 });
 

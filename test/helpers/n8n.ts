@@ -229,6 +229,17 @@ function syncStaticData(target: IDataObject | undefined, harness: Harness): void
 	Object.assign(target, current);
 }
 
+/**
+ * Whether n8n 2.41 keeps what a webhook() call changed in static data. live-webhooks.js calls
+ * WorkflowStaticDataService.saveStaticData after a production call, which writes only when
+ * `staticData.__dataChanged` is set; but when webhook() returned items, WebhookHelpers.executeWebhook first
+ * starts the run, whose new Workflow over the same static data resets that flag, so nothing is written
+ * (seen in test/e2e/trigger.e2e.test.ts). test-webhooks.js works on a cached copy and never saves it.
+ */
+function savesWebhookStaticData(harness: Harness, isTest: boolean, result: IWebhookResponseData | undefined): boolean {
+	return !isTest && result?.workflowData === undefined && (harness.workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true;
+}
+
 export interface ExecuteNodeResult {
 	/** The node's output per output index, after n8n's post-processing; [] when n8n would not run the node (no input items). */
 	output: INodeExecutionData[][];
@@ -240,6 +251,21 @@ export interface ExecuteNodeResult {
 	hints: NodeExecutionHint[];
 	/** Top-level parameters the test gave that n8n dropped because the editor would not display them. */
 	ignoredParameters: string[];
+}
+
+/** A node run that returned without throwing: its type, the parameters n8n resolved, and its output. */
+export interface ExecutedNode {
+	type: string;
+	parameters: INodeParameters;
+	output: INodeExecutionData[][];
+}
+
+const executedNodeListeners = new Set<(run: ExecutedNode) => void>();
+
+/** Calls `listener` after each executeNode run that returned (for coverage of what actually ran); returns an unsubscribe. */
+export function onNodeExecuted(listener: (run: ExecutedNode) => void): () => void {
+	executedNodeListeners.add(listener);
+	return () => executedNodeListeners.delete(listener);
 }
 
 /**
@@ -290,6 +316,7 @@ export async function executeNode(
 	executeData.data = post.addPairedItemLineage(executeData);
 	let output: INodeExecutionData[][] | null;
 	let hints: NodeExecutionHint[] = [];
+	let failed = false;
 	try {
 		const response = await engine.runNode(workflow, executeData, runExecutionData, 0, additionalData, mode);
 		if (!('data' in response) || (response as { actions?: unknown }).actions !== undefined) {
@@ -304,11 +331,13 @@ export async function executeNode(
 	} catch (caught) {
 		const error = isAxiosError(caught) ? new NodeApiError(node, caught as never) : caught;
 		if (!post.continuesOnError(node)) throw error;
+		failed = true;
 		// What WorkflowExecute.handleNodeExecutionError does: the input items go on unchanged.
 		output = executeData.data.main[0] ? [executeData.data.main[0]] : null;
 	}
 	if (output) post.normalizeNodeErrors(output);
 	syncStaticData(opts.staticData, harness);
+	if (!failed) for (const listener of executedNodeListeners) listener({ type: node.type, parameters: structuredClone(node.parameters), output: output ?? [] });
 	const ignoredParameters = Object.keys(opts.parameters).filter((name) => !(name in node.parameters));
 	return { output: output ?? [], credentialUpdates: credentialsHelper.updates, preAuthenticationCalls: credentialsHelper.preAuthenticationCalls, hints, ignoredParameters };
 }
@@ -449,12 +478,12 @@ export async function runWebhook(
 	const context = new WebhookContext(harness.workflow, harness.node, harness.additionalData, isTest ? 'manual' : 'webhook', data, closeFunctions, null);
 	const nodeType = harness.nodeType;
 	if (!nodeType.webhook) throw new Error('The node has no webhook() method');
-	let result: IWebhookResponseData;
+	let result: IWebhookResponseData | undefined;
 	try {
 		result = isNodeClassInstance(nodeType) ? await (nodeType as unknown as { webhook(context: WebhookContext): Promise<IWebhookResponseData> }).webhook(context) : await nodeType.webhook.call(context);
 	} finally {
 		await Promise.allSettled(closeFunctions.map(async (close) => await close()));
-		syncStaticData(opts.staticData, harness);
+		if (savesWebhookStaticData(harness, isTest, result)) syncStaticData(opts.staticData, harness);
 	}
 	return {
 		...result,

@@ -249,6 +249,5 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 	}
 	const rest = hooks.filter((hook) => hook.url !== url);
 	setHooks(data, rest);
-	if (rest.length === 0) delete data.seenEvents;
 	return true;
 }

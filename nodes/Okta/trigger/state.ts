@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 /**
  * What the trigger keeps between requests, in the node's static data (`getWorkflowStaticData('node')`).
  * n8n stores it with the workflow in the database, so every process (main, webhook, worker) sees the same
- * hooks, which is what makes queue mode work. Only the de-duplication claims below also live in memory.
+ * hooks, which is what makes queue mode work. Seen event uuids live in memory instead (claimEventsInProcess).
  *
  * The hook secret itself is never stored. Okta holds it (authScheme.value is write-only) and sends it in the
  * Authorization header; static data keeps its SHA-256, enough to check a delivery and useless to anyone
@@ -31,8 +31,6 @@ export type HookKind = 'production' | 'test';
 
 export interface TriggerStaticData extends IDataObject {
 	hooks?: HookRecord[];
-	/** De-duplication window: [event uuid, epoch ms first seen], oldest first. */
-	seenEvents?: Array<[string, number]>;
 }
 
 export const DEDUPE_MAX_ENTRIES = 1000;
@@ -52,21 +50,23 @@ export function hooksOf(data: TriggerStaticData): HookRecord[] {
 export function setHooks(data: TriggerStaticData, hooks: HookRecord[]): void {
 	if (hooks.length) data.hooks = hooks.map((hook) => ({ ...hook, events: [...hook.events] }));
 	else delete data.hooks;
+	// Earlier versions kept seen event uuids here; n8n did not reliably save them (see claimEventsInProcess).
+	delete data.seenEvents;
 }
 
 /**
- * Whether `presented` is the secret of one of the hooks. Both sides are SHA-256 digests of equal length,
- * compared with timingSafeEqual, so neither the secret's length nor its content leaks through timing.
+ * The hook whose secret `presented` is. Both sides are SHA-256 digests of equal length, compared with
+ * timingSafeEqual and without early exit, so neither the secret's length nor its content nor which hook
+ * matched leaks through timing.
  */
-export function matchesAnyHookSecret(data: TriggerStaticData, presented: string | undefined): boolean {
-	if (typeof presented !== 'string' || presented === '') return false;
+export function hookForSecret(data: TriggerStaticData, presented: string | undefined): HookRecord | undefined {
+	if (typeof presented !== 'string' || presented === '') return undefined;
 	const actual = createHash('sha256').update(presented, 'utf8').digest();
-	let match = false;
+	let match: HookRecord | undefined;
 	for (const hook of hooksOf(data)) {
 		if (typeof hook.secretSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(hook.secretSha256)) continue;
 		const expected = Buffer.from(hook.secretSha256, 'hex');
-		// No early exit: every recorded hook is compared.
-		if (timingSafeEqual(expected, actual)) match = true;
+		if (timingSafeEqual(expected, actual)) match = hook;
 	}
 	return match;
 }
@@ -76,48 +76,24 @@ export function isRememberableUuid(uuid: unknown): uuid is string {
 }
 
 /**
- * Drops events whose uuid is in the window and adds the new ones. The window keeps at most
- * DEDUPE_MAX_ENTRIES uuids, none older than DEDUPE_WINDOW_MS. Events without a usable uuid pass through.
- */
-export function dedupeEvents<T extends IDataObject>(data: TriggerStaticData, events: T[], now: number): { fresh: T[]; duplicates: number } {
-	const kept = (Array.isArray(data.seenEvents) ? data.seenEvents : []).filter(
-		(entry): entry is [string, number] =>
-			Array.isArray(entry) && isRememberableUuid(entry[0]) && typeof entry[1] === 'number' && now - entry[1] <= DEDUPE_WINDOW_MS && entry[1] <= now + DEDUPE_WINDOW_MS,
-	);
-	const seen = new Set(kept.map(([uuid]) => uuid));
-	const fresh: T[] = [];
-	let duplicates = 0;
-	for (const event of events) {
-		const uuid = event.uuid;
-		if (!isRememberableUuid(uuid)) {
-			fresh.push(event);
-			continue;
-		}
-		if (seen.has(uuid)) {
-			duplicates++;
-			continue;
-		}
-		seen.add(uuid);
-		kept.push([uuid, now]);
-		fresh.push(event);
-	}
-	data.seenEvents = kept.slice(Math.max(0, kept.length - DEDUPE_MAX_ENTRIES));
-	return { fresh, duplicates };
-}
-
-/**
- * Static data is read when a request arrives and written when its execution ends, so two copies of one
- * delivery arriving together (Okta retrying while the first is still running) would both pass the window
- * above. This process-wide claim, per trigger node, closes that gap within one n8n process; across several
- * webhook processes the static-data window is what remains (see the README's queue-mode section).
+ * De-duplication lives in this process's memory, per hook id: Okta sends an event to every hook subscribed to
+ * it with the same uuid, so the production and the test hook must each see it once.
+ *
+ * Not in static data, because n8n 2.41 does not keep what a delivery that starts the workflow writes there:
+ * WebhookHelpers.executeWebhook starts the run (WorkflowRunner builds a new Workflow over the same static
+ * data object, which resets its __dataChanged flag) before live-webhooks saves static data, so the save
+ * finds nothing changed. test/e2e/trigger.e2e.test.ts shows it: after a delivery, n8n's database holds no
+ * uuid, and the same delivery replayed after a restart starts the workflow again. Memory also closes the gap
+ * between two copies arriving together, which static data read per request never could. Across restarts and
+ * several webhook processes the workflow itself must de-duplicate (README: Queue mode).
  */
 const claimedInProcess = new Map<string, Map<string, number>>();
 
-export function claimEventsInProcess<T extends IDataObject>(triggerKey: string, events: T[], now: number): { fresh: T[]; duplicates: number } {
-	let claimed = claimedInProcess.get(triggerKey);
+export function claimEventsInProcess<T extends IDataObject>(hookId: string, events: T[], now: number): { fresh: T[]; duplicates: number } {
+	let claimed = claimedInProcess.get(hookId);
 	if (!claimed) {
 		claimed = new Map();
-		claimedInProcess.set(triggerKey, claimed);
+		claimedInProcess.set(hookId, claimed);
 	}
 	for (const [uuid, at] of claimed) {
 		if (now - at <= DEDUPE_WINDOW_MS && claimed.size <= DEDUPE_MAX_ENTRIES) break;

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { readOptions } from './parameters';
-import { claimEventsInProcess, dedupeEvents, matchesAnyHookSecret, type TriggerStaticData } from './state';
+import { claimEventsInProcess, hookForSecret, type HookKind, type TriggerStaticData } from './state';
 
 /**
  * The n8n side of the trigger: answer Okta's one-time verification GET, and turn authenticated deliveries
@@ -56,7 +56,11 @@ export function verificationChallenge(this: IWebhookFunctions): IWebhookResponse
 /** POST: an event delivery. */
 export function delivery(this: IWebhookFunctions): IWebhookResponseData {
 	const data = this.getWorkflowStaticData('node') as TriggerStaticData;
-	if (!matchesAnyHookSecret(data, header(this, 'authorization'))) return reply(this, 401, { error: 'Unauthorized' });
+	// n8n runs a test URL's webhook in mode 'manual' and a production URL's in 'webhook'. A secret is valid
+	// only on its own hook's path, so a test hook's delivery can never stand in for a production one.
+	const pathKind: HookKind = this.getMode() === 'manual' ? 'test' : 'production';
+	const hook = hookForSecret(data, header(this, 'authorization'));
+	if (!hook || hook.kind !== pathKind) return reply(this, 401, { error: 'Unauthorized' });
 
 	const declaredLength = Number(header(this, 'content-length') ?? 0);
 	const rawBody = (this.getRequestObject() as { rawBody?: unknown }).rawBody;
@@ -84,13 +88,7 @@ export function delivery(this: IWebhookFunctions): IWebhookResponseData {
 		received = events.length;
 		const options = readOptions(this);
 		let fresh = events as IDataObject[];
-		if (options.deduplicate) {
-			const now = Date.now();
-			const stored = dedupeEvents(data, fresh, now);
-			const inProcess = claimEventsInProcess(`${this.getWorkflow().id ?? ''}:${this.getNode().id ?? this.getNode().name}`, stored.fresh, now);
-			fresh = inProcess.fresh;
-			duplicates = stored.duplicates + inProcess.duplicates;
-		}
+		if (options.deduplicate) ({ fresh, duplicates } = claimEventsInProcess(hook.id, fresh, Date.now()));
 		if (fresh.length === 0) return reply(this, 200, { received, duplicates });
 		items =
 			options.outputMode === 'delivery'

@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { ROOT } from './install';
 
 /**
  * Builds n8n workflow JSON for `n8n import:workflow`: nodes with parameters and credentials, and connections.
@@ -182,3 +186,14 @@ export function chainWorkflow(name: string, nodes: ChainNode[], options: { id?: 
 
 /** A resource locator value (`{ __rl: true, mode, value }`), e.g. locator(login, 'login'). */
 export const locator = (value: string, mode = 'id') => ({ __rl: true, mode, value });
+
+/**
+ * The Remove Duplicates node that examples/event-triggered.json puts right after the trigger, read from the
+ * example itself, so the specs that prove the pattern prove the settings users import.
+ */
+export function exampleDedupeNode(): Record<string, unknown> & { name: string } {
+	const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'event-triggered.json'), 'utf8')) as { nodes: Array<Record<string, unknown> & { name: string; type: string }> };
+	const node = example.nodes.find((entry) => entry.type === 'n8n-nodes-base.removeDuplicates');
+	if (!node) throw new Error('examples/event-triggered.json has no Remove Duplicates node');
+	return structuredClone(node);
+}

@@ -1,7 +1,7 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
 
 import { OktaDirectory } from '../../../nodes/Okta/OktaDirectory.node';
-import { executeNode } from '../../helpers/n8n';
+import { executeNode, onNodeExecuted } from '../../helpers/n8n';
 import type { Sandbox } from '../../sandbox';
 
 /** Runs one Okta Directory operation through n8n-core against a sandbox, with its API token. */
@@ -34,4 +34,48 @@ export function requestsMade(sandbox: Sandbox): string[] {
 		});
 	}
 	return sandbox.requestLog.map((entry) => `${entry.method} ${entry.path}`);
+}
+
+const directory = new OktaDirectory().description;
+
+/** The resources the node offers in the editor. */
+export function offeredResources(): string[] {
+	return (directory.properties.find((property) => property.name === 'resource')!.options as INodePropertyOptions[]).map((option) => String(option.value));
+}
+
+/** The operations the node offers in the editor for `resource`. */
+export function offeredOperations(resource: string): string[] {
+	const property = directory.properties.find((entry) => entry.name === 'operation' && entry.displayOptions?.show?.resource?.includes(resource));
+	return ((property?.options ?? []) as INodePropertyOptions[]).map((option) => String(option.value));
+}
+
+/**
+ * resource → operations that ran in this test file: executed through n8n-core without throwing and with at
+ * least one output item that is not an error item. Taken from the parameters n8n resolved for the node.
+ */
+const succeeded = new Map<string, Set<string>>();
+onNodeExecuted(({ type, parameters, output }) => {
+	if (type !== `n8n-nodes-okta.${directory.name}`) return;
+	if (!(output[0] ?? []).some((item) => item.json.error === undefined)) return;
+	const resource = String(parameters.resource);
+	if (!succeeded.has(resource)) succeeded.set(resource, new Set());
+	succeeded.get(resource)!.add(String(parameters.operation));
+});
+
+/** The operations of `resource` offered in the editor that no test in this file has run successfully so far. */
+export function operationsNotRun(resource: string): string[] {
+	return offeredOperations(resource).filter((operation) => !succeeded.get(resource)?.has(operation));
+}
+
+/** A run limited by name (jest -t) runs only some tests, so it cannot judge coverage. */
+const filteredRun = process.argv.some((arg) => arg === '-t' || arg.startsWith('--testNamePattern'));
+
+/**
+ * Call once at the top of test/nodes/Okta/actions/<resource>.test.ts: when the file's tests are done, every
+ * operation the editor offers for `resource` must have run successfully in one of them.
+ */
+export function expectEveryOperationRun(resource: string): void {
+	afterAll(() => {
+		if (!filteredRun) expect({ resource, notRun: operationsNotRun(resource) }).toEqual({ resource, notRun: [] });
+	});
 }

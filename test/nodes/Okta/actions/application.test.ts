@@ -5,7 +5,9 @@ import { runListSearch } from '../../../helpers/n8n';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { seedApp, seedAppUser } from '../../../sandbox/routes/apps';
 import { DEMO_LEAVER_LOGIN } from '../../../sandbox/seed';
-import { byId, requestsMade, runOperation } from '../run';
+import { byId, expectEveryOperationRun, requestsMade, runOperation } from '../run';
+
+expectEveryOperationRun('application');
 
 /** Application operations against the sandbox: output, assignments afterwards, and spec validation of every request. */
 

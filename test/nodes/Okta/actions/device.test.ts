@@ -5,6 +5,9 @@ import { executeNode } from '../../../helpers/n8n';
 import { startSandbox } from '../../../sandbox';
 import type { SandboxDevice } from '../../../sandbox/context';
 import { seedDevice } from '../../../sandbox/seed';
+import { expectEveryOperationRun } from '../run';
+
+expectEveryOperationRun('device');
 
 /**
  * Device against the sandbox: each operation's requests, the output, the device in the sandbox

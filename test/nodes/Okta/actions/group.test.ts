@@ -1,7 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../../sandbox';
-import { byId, requestsMade, runOperation } from '../run';
+import { byId, expectEveryOperationRun, requestsMade, runOperation } from '../run';
+
+expectEveryOperationRun('group');
 
 /** Group operations against the sandbox: output, state afterwards, and spec validation of every request. */
 

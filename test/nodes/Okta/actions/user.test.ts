@@ -3,7 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { OktaDirectory } from '../../../../nodes/Okta/OktaDirectory.node';
 import { executeNode } from '../../../helpers/n8n';
 import { startSandbox, type Sandbox } from '../../../sandbox';
-import { byId, requestsMade, runOperation } from '../run';
+import { byId, expectEveryOperationRun, requestsMade, runOperation } from '../run';
+
+expectEveryOperationRun('user');
 
 /** User operations against the sandbox: output, state afterwards, and spec validation of every request. */
 

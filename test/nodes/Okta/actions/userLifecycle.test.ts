@@ -4,6 +4,9 @@ import { OktaDirectory } from '../../../../nodes/Okta/OktaDirectory.node';
 import { executeNode } from '../../../helpers/n8n';
 import { startSandbox } from '../../../sandbox';
 import type { SandboxUser, UserStatus } from '../../../sandbox/context';
+import { expectEveryOperationRun } from '../run';
+
+expectEveryOperationRun('userLifecycle');
 
 /**
  * User Lifecycle against the sandbox: each operation's request (path, query, header), the output, the

@@ -243,7 +243,7 @@ describe('create', () => {
 });
 
 describe('delete', () => {
-	it('deactivates, then deletes, and forgets the dedupe window', async () => {
+	it('deactivates, then deletes, and drops the uuid list earlier versions kept in static data', async () => {
 		await activate();
 		const id = hooks()[0].id;
 		staticData.seenEvents = [['u-1', Date.now()]];

@@ -74,6 +74,8 @@ export async function startN8nStandIn(opts: {
 			credentials: opts.credentials(),
 			staticData: opts.staticData(),
 			webhookName: req.method === 'GET' ? 'setup' : 'default',
+			// n8n runs a test URL's webhook in mode 'manual' (test-webhooks.js) and a production one in 'webhook' (live-webhooks.js).
+			mode: req.path.startsWith('/webhook-test/') ? 'manual' : 'webhook',
 			request: { method: req.method, headers: req.headers as Record<string, string>, body, rawBody: rawBody ?? Buffer.alloc(0) },
 		});
 		if (result.workflowData) {

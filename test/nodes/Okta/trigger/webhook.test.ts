@@ -52,11 +52,12 @@ const envelope = (events: unknown[]): IDataObject => ({
 	data: { events },
 });
 
-async function deliver(body: unknown, headers: Record<string, string> = { authorization: SECRET }, rawBody?: Buffer) {
+async function deliver(body: unknown, headers: Record<string, string> = { authorization: SECRET }, rawBody?: Buffer, mode: 'webhook' | 'manual' = 'webhook') {
 	return await runWebhook({
 		node,
 		parameters,
 		staticData,
+		mode,
 		webhookName: 'default',
 		request: { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, ...(rawBody ? { rawBody } : {}) },
 	});
@@ -114,7 +115,7 @@ describe('delivery POST (default webhook): authentication', () => {
 		expect(result.response).toMatchObject({ statusCode: 401, body: { error: 'Unauthorized' }, ended: true });
 		expect(result.noWebhookResponse).toBe(true);
 		expect(result.workflowData).toBeUndefined();
-		expect(staticData.seenEvents).toBeUndefined();
+		expect(staticData).toEqual({ hooks: [hookRecord('who1', SECRET)] });
 	});
 
 	it('refuses everything when no hook is recorded (deactivated workflow, or hook data lost)', async () => {
@@ -124,10 +125,16 @@ describe('delivery POST (default webhook): authentication', () => {
 		expect((await deliver(envelope([event('u-1')]))).response.statusCode).toBe(401);
 	});
 
-	it('accepts the secret of each recorded hook (production and test listening)', async () => {
+	it('accepts each hook\'s secret only on its own path: production on /webhook, test on /webhook-test', async () => {
 		staticData = { hooks: [hookRecord('who1', SECRET), hookRecord('who2', OLD_SECRET, 'test')] };
 		expect((await deliver(envelope([event('u-1')]))).workflowData).toHaveLength(1);
-		expect((await deliver(envelope([event('u-2')]), { authorization: OLD_SECRET })).workflowData).toHaveLength(1);
+		expect((await deliver(envelope([event('u-2')]), { authorization: OLD_SECRET }, undefined, 'manual')).workflowData).toHaveLength(1);
+		const testSecretOnProduction = await deliver(envelope([event('u-3')]), { authorization: OLD_SECRET });
+		const productionSecretOnTest = await deliver(envelope([event('u-4')]), { authorization: SECRET }, undefined, 'manual');
+		for (const refused of [testSecretOnProduction, productionSecretOnTest]) {
+			expect(refused.response).toMatchObject({ statusCode: 401, body: { error: 'Unauthorized' } });
+			expect(refused.workflowData).toBeUndefined();
+		}
 	});
 
 	it('never puts the secret in a response or an item', async () => {
@@ -195,13 +202,22 @@ describe('delivery POST: malformed bodies get 4xx and start nothing', () => {
 });
 
 describe('delivery POST: de-duplication', () => {
-	it('drops an event uuid already seen, answering 200 so Okta does not retry', async () => {
+	it('drops an event uuid this process already saw from the hook, answering 200 so Okta does not retry', async () => {
+		const stored = structuredClone(staticData);
 		expect((await deliver(envelope([event('u-1')]))).workflowData).toHaveLength(1);
 		const replay = await deliver(envelope([event('u-1')]));
 		expect(replay.workflowData).toBeUndefined();
 		expect(replay.response).toMatchObject({ statusCode: 200, body: { received: 1, duplicates: 1 } });
 		const mixed = await deliver(envelope([event('u-1'), event('u-2')]));
 		expect(mixed.workflowData?.[0].map((item) => item.json.uuid)).toEqual(['u-2']);
+		// Nothing goes to static data: n8n would not save it for a delivery that starts the workflow.
+		expect(staticData).toEqual(stored);
+	});
+
+	it('forgets everything with the process: after a restart the same delivery starts the workflow again', async () => {
+		expect((await deliver(envelope([event('u-1')]))).workflowData).toHaveLength(1);
+		forgetInProcessClaims();
+		expect((await deliver(envelope([event('u-1')]))).workflowData).toHaveLength(1);
 	});
 
 	it('drops the second of two copies that arrive together, each request reading static data before either saved it', async () => {
@@ -223,10 +239,7 @@ describe('delivery POST: de-duplication', () => {
 	it('keeps at most 1000 uuids, oldest out first', async () => {
 		const first = Array.from({ length: DEDUPE_MAX_ENTRIES + 5 }, (_, index) => event(`bulk-${index}`));
 		expect((await deliver(envelope(first))).workflowData?.[0]).toHaveLength(DEDUPE_MAX_ENTRIES + 5);
-		const seen = staticData.seenEvents as Array<[string, number]>;
-		expect(seen).toHaveLength(DEDUPE_MAX_ENTRIES);
-		expect(seen[0][0]).toBe('bulk-5');
-		expect((await deliver(envelope([event('bulk-0'), event('bulk-1004')]))).workflowData?.[0].map((item) => item.json.uuid)).toEqual(['bulk-0']);
+		expect((await deliver(envelope([event('bulk-0'), event('bulk-5'), event('bulk-1004')]))).workflowData?.[0].map((item) => item.json.uuid)).toEqual(['bulk-0']);
 	});
 
 	it('forgets uuids after 24 hours', async () => {
@@ -256,7 +269,25 @@ describe('delivery POST: de-duplication', () => {
 		parameters.options = { deduplicate: false };
 		await deliver(envelope([event('u-1')]));
 		expect((await deliver(envelope([event('u-1'), event('u-1')]))).workflowData?.[0]).toHaveLength(2);
-		expect(staticData.seenEvents).toBeUndefined();
+		expect(staticData).toEqual({ hooks: [hookRecord('who1', SECRET)] });
+	});
+});
+
+describe('delivery POST: one window per hook', () => {
+	beforeEach(() => {
+		staticData = { hooks: [hookRecord('who1', SECRET), hookRecord('who2', OLD_SECRET, 'test')] };
+	});
+
+	it('runs the production delivery of an event the test hook already delivered', async () => {
+		expect((await deliver(envelope([event('u-1')]), { authorization: OLD_SECRET }, undefined, 'manual')).workflowData).toHaveLength(1);
+		expect((await deliver(envelope([event('u-1')]))).workflowData).toHaveLength(1);
+		expect((await deliver(envelope([event('u-1')]))).workflowData).toBeUndefined();
+	});
+
+	it('answers a test-path delivery without changing what n8n would save (test webhooks never save static data)', async () => {
+		const stored = structuredClone(staticData);
+		expect((await deliver(envelope([event('u-2')]), { authorization: OLD_SECRET }, undefined, 'manual')).workflowData).toHaveLength(1);
+		expect(staticData).toEqual(stored);
 	});
 });
 
