@@ -60,6 +60,7 @@ const MANAGEMENT_PATHS = [
 	'/api/v1/eventHooks/{eventHookId}/lifecycle/activate',
 	'/api/v1/eventHooks/{eventHookId}/lifecycle/deactivate',
 	'/api/v1/eventHooks/{eventHookId}/lifecycle/verify',
+	'/api/v1/logs',
 ];
 const OAUTH_PATHS = ['/oauth2/v1/authorize', '/oauth2/v1/token', '/oauth2/v1/userinfo'];
 const DROP_KEYS = new Set(['description', 'example', 'examples', 'x-okta-lifecycle', 'x-codegen-request-body-name', 'summary', 'externalDocs', 'x-okta-ignore-redocly-rules-for-sdk', 'x-enumDescriptions', 'x-okta-operationId-legacy']);

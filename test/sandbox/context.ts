@@ -98,6 +98,15 @@ export interface SandboxState {
 	realms: Map<string, SandboxRealm>;
 	userTypes: Map<string, SandboxUserType>;
 	eventHooks: Map<string, SandboxEventHook>;
+	/** The System Log: uuid -> stored LogEvent, in persistence order (the order polling queries follow). */
+	logEvents: Map<string, StoredLogEvent>;
+}
+
+/** A LogEvent as the System Log keeps it: `seq` orders persistence, `persistedAt` is what polling queries filter on. */
+export interface StoredLogEvent {
+	seq: number;
+	persistedAt: number;
+	event: Json;
 }
 
 export function emptyState(): SandboxState {
@@ -109,6 +118,7 @@ export function emptyState(): SandboxState {
 		realms: new Map(),
 		userTypes: new Map(),
 		eventHooks: new Map(),
+		logEvents: new Map(),
 	};
 }
 

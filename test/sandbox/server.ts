@@ -11,6 +11,7 @@ import { familyOf, type RateLimiter } from './rateLimit';
 import * as devices from './routes/devices';
 import * as eventHooks from './routes/eventHooks';
 import * as groups from './routes/groups';
+import * as logs from './routes/logs';
 import * as realms from './routes/realms';
 import * as users from './routes/users';
 import * as userTypes from './routes/userTypes';
@@ -52,6 +53,7 @@ export interface ServerParts {
 	limiter: RateLimiter;
 	faults: Faults;
 	delivery: EventDelivery;
+	systemLog: logs.SystemLog;
 	requestLog: RequestLogEntry[];
 	latencyMs: () => number;
 	validateResponses: boolean;
@@ -131,6 +133,10 @@ export function createApp(parts: ServerParts): Express {
 		res.status(204).end();
 	});
 	introspection.get('/deliveries', (_req, res) => res.json(delivery.attempts));
+	introspection.post('/system-log/expire', (_req, res) => {
+		parts.systemLog.expireAll();
+		res.status(204).end();
+	});
 	// Test-only: the secrets the sandbox issued or was given, so a leak check can search for them without printing them.
 	introspection.get('/issued-secrets', (_req, res) =>
 		res.json({
@@ -282,6 +288,7 @@ export function createApp(parts: ServerParts): Express {
 	realms.register(router, ctx);
 	userTypes.register(router, ctx);
 	eventHooks.register(router, ctx, delivery);
+	logs.register(router, ctx, parts.systemLog);
 	app.use(router);
 
 	// Nothing answered: a method the spec does not have on a known path is 405, an unknown path 404.

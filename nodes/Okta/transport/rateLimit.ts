@@ -8,7 +8,7 @@ import { headerValue } from '../shared/errors';
  * down before the bucket is empty rather than after a 429.
  */
 
-export type EndpointFamily = 'users' | 'userById' | 'userWrites' | 'groups' | 'devices' | 'other';
+export type EndpointFamily = 'users' | 'userById' | 'userWrites' | 'groups' | 'devices' | 'logs' | 'other';
 
 export interface RateLimitSnapshot {
 	limit: number;
@@ -35,6 +35,7 @@ export function endpointFamily(method: string, path: string): EndpointFamily {
 	}
 	if (/^\/api\/v1\/groups(\/|$)/.test(clean)) return 'groups';
 	if (/^\/api\/v1\/devices(\/|$)/.test(clean)) return 'devices';
+	if (clean === '/api/v1/logs') return 'logs';
 	return 'other';
 }
 

@@ -6,6 +6,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
@@ -15,7 +16,7 @@ import { extractHttpFailure, headerValue, type HttpFailure, isNetworkFailure, ok
 import { maxPageSize, parseLinkHeader } from './paginate';
 import { endpointFamily, governorFor, parseRateLimitHeaders, RATE_LIMIT_DEFAULTS, rateLimitWaitMs } from './rateLimit';
 
-export type OktaFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type OktaFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 
 /** The `authentication` parameter's values and the credential type each one selects. */
 export const CREDENTIAL_TYPES = {
