@@ -1,4 +1,8 @@
-/** Every Okta scope the Okta Directory node and the Okta Event Hook Trigger use. `.manage` also allows reads. */
+/**
+ * Every Okta scope the package's nodes use. `.manage` also allows reads. `okta.logs.read` is for the System Log
+ * (the Okta System Log Trigger and the System Log resource): the spec's only scope for GET /api/v1/logs, and
+ * read-only, so it adds no power to change anything.
+ */
 export const OKTA_MANAGEMENT_SCOPES = [
 	'okta.users.manage',
 	'okta.groups.manage',
@@ -6,6 +10,7 @@ export const OKTA_MANAGEMENT_SCOPES = [
 	'okta.realms.manage',
 	'okta.userTypes.manage',
 	'okta.eventHooks.manage',
+	'okta.logs.read',
 ];
 
 /** For the authorization-code credential: management scopes, plus userinfo and a refresh token. */

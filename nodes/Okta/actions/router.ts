@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import * as device from './device';
 import * as group from './group';
 import * as realm from './realm';
+import * as systemLog from './systemLog';
 import type { OktaOperation, OktaResource } from './types';
 import * as user from './user';
 import * as userLifecycle from './userLifecycle';
@@ -16,6 +17,7 @@ const resources: Record<OktaResource, { operations: Record<string, OktaOperation
 	device,
 	realm,
 	userType,
+	systemLog,
 };
 
 export const DEFAULT_CONCURRENCY = 5;
