@@ -98,7 +98,7 @@ export interface SandboxState {
 	realms: Map<string, SandboxRealm>;
 	userTypes: Map<string, SandboxUserType>;
 	eventHooks: Map<string, SandboxEventHook>;
-	/** The System Log: uuid -> stored LogEvent, in persistence order (the order polling queries follow). */
+	/** The System Log: seq -> stored LogEvent, in persistence order (the order polling queries follow). */
 	logEvents: Map<string, StoredLogEvent>;
 }
 

@@ -25,6 +25,11 @@ export interface SystemLogWriter {
 export interface SystemLog extends SystemLogWriter {
 	/** Drops every stored event, as if the retention window had passed them: older cursors become invalid. */
 	expireAll(): void;
+	/**
+	 * Persists a stored event once more (same uuid, new position): the repeat a poller meets when Okta returns an
+	 * event again at a page or query boundary. Okta promises no more than at-least-once, so clients de-duplicate on uuid.
+	 */
+	repeat(uuid: string): boolean;
 	/** The lowest `seq` a cursor may still name. */
 	floor(): number;
 }
@@ -43,7 +48,14 @@ export function createSystemLog(state: SandboxState): SystemLog {
 		append(event) {
 			seq++;
 			const stored: StoredLogEvent = { seq, persistedAt: Date.parse(String(event.published)) || Date.now(), event };
-			state.logEvents.set(String(event.uuid), stored);
+			state.logEvents.set(String(seq), stored);
+		},
+		repeat(uuid) {
+			const original = [...state.logEvents.values()].find((stored) => stored.event.uuid === uuid);
+			if (!original) return false;
+			seq++;
+			state.logEvents.set(String(seq), { seq, persistedAt: Date.now(), event: original.event });
+			return true;
 		},
 		expireAll() {
 			state.logEvents.clear();
@@ -61,37 +73,40 @@ function filterSubject(event: Json): Json {
 	return { ...event, target: { id: targets.map((target) => target.id), type: targets.map((target) => target.type), alternateId: targets.map((target) => target.alternateId) } };
 }
 
-function timeParameter(req: Request, name: string): number | undefined | 'invalid' {
-	const raw = req.query[name];
-	if (raw === undefined) return undefined;
+function timeParameter(params: URLSearchParams, name: string): number | undefined | 'invalid' {
+	const raw = params.get(name);
+	if (raw === null) return undefined;
 	const parsed = Date.parse(String(raw));
 	return Number.isNaN(parsed) ? 'invalid' : parsed;
 }
 
 export function register(router: Router, ctx: SandboxContext, log: SystemLog): void {
 	router.get('/api/v1/logs', (req: Request, res: Response) => {
-		const since = timeParameter(req, 'since');
-		const until = timeParameter(req, 'until');
+		// The raw query: the validator fills in the spec's defaults, and `since`/`until` have prose ones ("current time").
+		const params = new URL(req.originalUrl, 'http://sandbox').searchParams;
+		const since = timeParameter(params, 'since');
+		const until = timeParameter(params, 'until');
 		if (since === 'invalid') return validationFailed(res, 'since', ['since: The date format is invalid. It must be ISO 8601 compliant.']);
 		if (until === 'invalid') return validationFailed(res, 'until', ['until: The date format is invalid. It must be ISO 8601 compliant.']);
-		const sortOrder = req.query.sortOrder === 'DESCENDING' ? 'DESCENDING' : 'ASCENDING';
-		const requested = req.query.limit === undefined ? DEFAULT_LIMIT : Number(req.query.limit);
+		const sortOrder = params.get('sortOrder') === 'DESCENDING' ? 'DESCENDING' : 'ASCENDING';
+		const requested = params.get('limit') === null ? DEFAULT_LIMIT : Number(params.get('limit'));
 		if (!Number.isInteger(requested) || requested < 0 || requested > MAX_LIMIT) {
 			return validationFailed(res, 'limit', [`limit: must be an integer between 0 and ${MAX_LIMIT}`]);
 		}
-		const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
+		const q = (params.get('q') ?? '').trim();
 		const keywords = q ? q.split(/\s+/) : [];
 		if (keywords.length > MAX_KEYWORDS || keywords.some((word) => word.length > MAX_KEYWORD_LENGTH)) {
 			return validationFailed(res, 'q', [`q: at most ${MAX_KEYWORDS} keywords of at most ${MAX_KEYWORD_LENGTH} characters`]);
 		}
 		let after: { persistedAt: number; seq: number } | undefined;
-		if (typeof req.query.after === 'string') {
-			const match = CURSOR.exec(req.query.after);
+		const afterParameter = params.get('after');
+		if (afterParameter !== null) {
+			const match = CURSOR.exec(afterParameter);
 			if (!match) return validationFailed(res, 'after', ['after: The cursor is not valid.']);
 			after = { persistedAt: Number(match[1]), seq: Number(match[2]) };
 			if (after.seq + 1 < log.floor()) return validationFailed(res, 'after', ['after: The cursor is outside the retention window of the System Log.']);
 		}
-		const filter = typeof req.query.filter === 'string' ? req.query.filter : '';
+		const filter = params.get('filter') ?? '';
 		let matches: (event: Json) => boolean = () => true;
 		if (filter) {
 			try {
@@ -151,8 +166,19 @@ export function register(router: Router, ctx: SandboxContext, log: SystemLog): v
 			links.push(`<${url.toString()}>; rel="next"`);
 		}
 		res.setHeader('Link', links);
-		res.json(page.map((stored) => stored.event));
+		res.json(page.map((stored) => specShaped(stored.event)));
 	});
+}
+
+/**
+ * The LogEvent without its null members. Okta sends `null` for empty parts (as the sandbox's hook deliveries
+ * do), but the spec's LogEvent schema types them as objects and strings without `nullable`, and every sandbox
+ * response must pass the spec; leaving them out is what the schema allows. The uuid and every value are the same.
+ */
+function specShaped(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(specShaped);
+	if (!value || typeof value !== 'object') return value;
+	return Object.fromEntries(Object.entries(value as Json).filter(([, child]) => child !== null).map(([key, child]) => [key, specShaped(child)]));
 }
 
 /** A polling query's position before any event persisted at or after `since`: the last event before it, or the log's floor. */
