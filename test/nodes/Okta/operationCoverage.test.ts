@@ -6,6 +6,7 @@ import { OktaDirectory } from '../../../nodes/Okta/OktaDirectory.node';
 import { operations as deviceOperations } from '../../../nodes/Okta/actions/device';
 import { operations as groupOperations } from '../../../nodes/Okta/actions/group';
 import { operations as realmOperations } from '../../../nodes/Okta/actions/realm';
+import { operations as systemLogOperations } from '../../../nodes/Okta/actions/systemLog';
 import { operations as userOperations } from '../../../nodes/Okta/actions/user';
 import { operations as userLifecycleOperations } from '../../../nodes/Okta/actions/userLifecycle';
 import { operations as userTypeOperations } from '../../../nodes/Okta/actions/userType';
@@ -21,6 +22,7 @@ const implemented: Record<string, Record<string, unknown>> = {
 	device: deviceOperations,
 	group: groupOperations,
 	realm: realmOperations,
+	systemLog: systemLogOperations,
 	user: userOperations,
 	userLifecycle: userLifecycleOperations,
 	userType: userTypeOperations,
@@ -33,7 +35,7 @@ function offered(resource: string): string[] {
 
 describe('operation coverage', () => {
 	it('offers the full resource matrix', () => {
-		expect(resources.sort()).toEqual(['device', 'group', 'realm', 'user', 'userLifecycle', 'userType']);
+		expect(resources.sort()).toEqual(['device', 'group', 'realm', 'systemLog', 'user', 'userLifecycle', 'userType']);
 		expect(resources.map((resource) => offered(resource).length)).toEqual(resources.map(() => expect.any(Number)));
 		expect(resources.reduce((total, resource) => total + offered(resource).length, 0)).toBeGreaterThanOrEqual(45);
 	});
