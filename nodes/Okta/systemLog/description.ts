@@ -4,7 +4,7 @@ import { authenticationProperty } from '../descriptions/authentication';
 import { customEventTypesProperty, logEventTypesProperty, logFilterOption, logKeywordsOption, logSimplifyProperty } from './fields';
 import { DEFAULT_MAX_EVENTS_PER_POLL } from './poll';
 
-/** The Okta System Log Trigger's parameters (n8n adds Poll Times itself for polling nodes). */
+/** The Okta System Log Trigger's parameters. n8n adds Poll Times to polling nodes when it loads them (n8n-core nodes-loader/directory-loader.js, commonPollingParameters). */
 export const systemLogTriggerProperties: INodeProperties[] = [
 	authenticationProperty,
 	{
