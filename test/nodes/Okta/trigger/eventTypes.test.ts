@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ModuleKind, transpileModule } from 'typescript';
 
 import { EVENT_TYPE_OPTIONS, LOG_EVENT_TYPE_OPTIONS } from '../../../../nodes/Okta/trigger/eventTypes';
 import { buildEntries, buildLogEntries, findCatalogCsv, firstSentence, parseCsv, renderEventTypes, SHARED_DIR, TARGET } from '../../../../scripts/generate-event-types';
@@ -91,6 +92,21 @@ describe('System Log event type options', () => {
 		// Not hook-eligible, but in the System Log: the sign-on policy evaluation identity teams audit.
 		expect(values).toContain('policy.evaluate_sign_on');
 		expect(EVENT_TYPE_OPTIONS.map((option) => option.value)).not.toContain('policy.evaluate_sign_on');
+	});
+
+	it('give the hook list exactly the eligible types, labelled as the generator labels them', () => {
+		const types = ['# source: test', 'user.session.start\tUser login to Okta.', 'x.only_eligible.happen\tOnly in the eligible list. More.'].join('\n');
+		const csv = [
+			'Event Type,Description,Release Date,Tags, Change Details',
+			'"user.session.start","User login to Okta. More.","2019.01.0","session, event-hook-eligible",""',
+			'"policy.evaluate_sign_on","Evaluation of sign-on policy. More.","2019.01.0","policy, oie-only",""',
+		].join('\n');
+		// Run the generated module as the build would: TypeScript to CommonJS.
+		const { outputText } = transpileModule(renderEventTypes(types, csv), { compilerOptions: { module: ModuleKind.CommonJS } });
+		const generated: Record<string, unknown> = {};
+		new Function('exports', 'require', outputText)(generated, require);
+		expect(generated.EVENT_TYPE_OPTIONS).toEqual(buildEntries(types, csv).entries);
+		expect(generated.LOG_EVENT_TYPE_OPTIONS).toEqual(buildLogEntries(types, csv));
 	});
 
 	it('come from the catalog and the eligible list through the same labelling', () => {
