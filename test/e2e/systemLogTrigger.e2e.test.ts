@@ -15,6 +15,9 @@ let sandbox: SandboxProcess;
 let server: N8nServer | undefined;
 const credential = { type: 'oktaDirectoryApiTokenApi', id: 'oktaTokenLogs001', name: 'Okta sandbox (API token)' };
 const workflowId = 'oktaSystemLogE2E1';
+/** n8n start can take minutes on a loaded machine (its SQLite pings time out); the polls themselves are timed by n8n. */
+const START_TIMEOUT_MS = 300_000;
+const TEST_TIMEOUT_MS = 600_000;
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 150_000): Promise<T> {
 	return await poll(what, probe, { timeoutMs, intervalMs: 1000, hint: `logs: ${n8n.logs}`, abort: () => (server && !server.process.running() ? 'n8n start exited' : undefined) });
@@ -89,23 +92,23 @@ describe('Okta System Log Trigger in n8n', () => {
 	it('starts at "now" when the workflow is activated', async () => {
 		await createUser(`before-${Date.now()}@example.com`);
 		before = await loggedCreates();
-		server = await startN8n(n8n, { owner: true });
+		server = await startN8n(n8n, { owner: true, timeoutMs: START_TIMEOUT_MS });
 		await waitFor('the activation poll', async () => ((await logPolls()).some((entry) => entry.status === 200) ? true : undefined), 60_000);
 		await new Promise((resolve) => setTimeout(resolve, 2000));
 		expect(await executions()).toHaveLength(0);
-	});
+	}, TEST_TIMEOUT_MS);
 
 	it('runs each new event once on the minute polls', async () => {
 		await createUser(`first-${Date.now()}@example.com`);
 		await createUser(`second-${Date.now()}@example.com`);
 		await waitForExecutions(1);
-	});
+	}, TEST_TIMEOUT_MS);
 
 	it('resumes after a restart from the stored cursor, without repeating an event', async () => {
 		await server!.stop();
 		server = undefined;
 		await createUser(`while-down-${Date.now()}@example.com`);
-		server = await startN8n(n8n, { owner: true });
+		server = await startN8n(n8n, { owner: true, timeoutMs: START_TIMEOUT_MS });
 		await waitForExecutions(2);
 		await createUser(`after-restart-${Date.now()}@example.com`);
 		await waitForExecutions(3);
@@ -123,5 +126,5 @@ describe('Okta System Log Trigger in n8n', () => {
 		for (const uuid of created) expect(texts.filter((text) => text.includes(uuid))).toHaveLength(1);
 		for (const uuid of before) expect(texts.some((text) => text.includes(uuid))).toBe(false);
 		expect((await logPolls()).every((entry) => entry.status === 200)).toBe(true);
-	});
+	}, TEST_TIMEOUT_MS);
 });

@@ -165,7 +165,9 @@ describe('volume', () => {
 		okta.systemLog.repeat(tail[2]);
 		okta.systemLog.repeat(backlog[500]);
 		expect(await poll()).toBeNull();
+		// Twice on the same page.
 		const later = record(1);
+		okta.systemLog.repeat(later[0]);
 		expect(uuids(await poll())).toEqual(later);
 	});
 
