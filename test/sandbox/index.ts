@@ -79,9 +79,10 @@ export interface Sandbox {
 	/**
 	 * The System Log (state.logEvents holds it): `emit` records an event as if an admin's API call caused it (and
 	 * delivers it to subscribed hooks); `expireAll` drops every stored event, as retention would, so older cursors are
-	 * refused; `repeat` persists an event again under the same uuid (a repeat a poller must drop).
+	 * refused; `repeat` persists an event again under the same uuid (a repeat a poller must drop); `refuseCursors` refuses
+	 * every `after` cursor while on.
 	 */
-	systemLog: { emit(event: SandboxEvent): void; expireAll(): void; repeat(uuid: string): boolean };
+	systemLog: { emit(event: SandboxEvent): void; expireAll(): void; repeat(uuid: string): boolean; refuseCursors(on: boolean): void };
 	/** Back to a fresh org with the given seed (default: the seed it started with); clears log, faults and limit counters. */
 	reset(seed?: Seed): void;
 	close(): Promise<void>;
@@ -170,7 +171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		rateLimiter: limiter,
 		setRateLimits,
 		events: { forceDuplicateDelivery: (on) => delivery.forceDuplicateDelivery(on), flush: async () => await delivery.flush(), attempts: delivery.attempts },
-		systemLog: { emit: (event) => ctx.emit(event), expireAll: () => systemLog.expireAll(), repeat: (uuid) => systemLog.repeat(uuid) },
+		systemLog: { emit: (event) => ctx.emit(event), expireAll: () => systemLog.expireAll(), repeat: (uuid) => systemLog.repeat(uuid), refuseCursors: (on) => systemLog.refuseCursors(on) },
 		reset,
 		close: async () => {
 			delivery.close();

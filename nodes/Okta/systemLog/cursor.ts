@@ -24,13 +24,21 @@ export const SEEN_WINDOW_MS = 24 * 3600 * 1000;
 /** At most this many uuids are remembered (the newest), so static data stays small. */
 export const MAX_SEEN = 5000;
 
-/** The trigger's state inside the node's static data, created on first use. Mutated in place, as n8n stages it. */
-export function cursorIn(staticData: IDataObject): SystemLogCursor {
-	const existing = staticData[STATE_KEY] as IDataObject | undefined;
-	if (!existing || typeof existing !== 'object') staticData[STATE_KEY] = { seen: {} };
-	const cursor = staticData[STATE_KEY] as unknown as SystemLogCursor;
+/**
+ * A working copy of the trigger's state in the node's static data. A poll changes only the copy and writes it
+ * back with `commitCursor` once it has succeeded: n8n keeps static data in memory between polls (and saves it
+ * with the next emit), so a poll that fails half-way must not leave a cursor past events it never emitted.
+ */
+export function readCursor(staticData: IDataObject): SystemLogCursor {
+	const stored = staticData[STATE_KEY];
+	const cursor = (stored && typeof stored === 'object' ? JSON.parse(JSON.stringify(stored)) : {}) as SystemLogCursor;
 	if (!cursor.seen || typeof cursor.seen !== 'object') cursor.seen = {};
 	return cursor;
+}
+
+/** Writes a successful poll's cursor into the node's static data object (the one n8n handed out, stages and saves). */
+export function commitCursor(staticData: IDataObject, cursor: SystemLogCursor): void {
+	staticData[STATE_KEY] = JSON.parse(JSON.stringify(cursor)) as IDataObject;
 }
 
 export function publishedMs(event: IDataObject): number {

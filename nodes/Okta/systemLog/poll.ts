@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { describeOktaFailure, headerValue, type HttpFailure } from '../shared/errors';
 import { getOktaBaseUrl, lastRateLimit, oktaApiRequestFull, parseLinkHeader, type OktaResponse } from '../transport';
-import { cursorIn, remember, type SystemLogCursor } from './cursor';
+import { commitCursor, readCursor, remember, type SystemLogCursor } from './cursor';
 import { buildLogQuery, logQueryParameters, type LogQuery } from './query';
 import { simplifyLogEvent } from './simplify';
 
@@ -212,7 +212,9 @@ export async function pollSystemLog(ctx: IPollFunctions): Promise<INodeExecution
 		const recent = await sample(ctx, settings);
 		return recent.length ? [format(recent)] : null;
 	}
-	const cursor = cursorIn(ctx.getWorkflowStaticData('node'));
+	const staticData = ctx.getWorkflowStaticData('node');
+	const cursor = readCursor(staticData);
 	const { events } = await drainSystemLog(ctx, settings, cursor);
+	commitCursor(staticData, cursor);
 	return events.length ? [format(events)] : null;
 }

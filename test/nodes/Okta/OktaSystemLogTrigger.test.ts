@@ -29,6 +29,7 @@ afterAll(async () => await okta.close());
 beforeEach(() => {
 	okta.reset('empty');
 	okta.setRateLimits({});
+	okta.systemLog.refuseCursors(false);
 	staticData = {};
 	parameters = {};
 	credential = () => ({ type: 'oktaDirectoryApiTokenApi', data: { domain: okta.baseUrl, apiToken: okta.apiToken } });
@@ -182,17 +183,23 @@ describe('volume', () => {
 		// 3 requests per 10 s window (long against a page, even on a loaded machine): once only 1 is left (the
 		// reserve), a poll leaves the rest of the backlog to the next one; a poll that finds the bucket empty waits for
 		// the reset through the transport's governor rather than meeting a 429.
-		okta.setRateLimits({ logs: 3 }, 10_000);
-		parameters = { startFrom: 'lookback' };
-		const backlog = record(4200);
-		const first = await poll();
-		expect(first!.length).toBeLessThan(backlog.length);
-		const emitted = [...uuids(first)];
-		for (let round = 0; round < 6 && emitted.length < backlog.length; round++) emitted.push(...uuids(await poll()));
-		expect(emitted).toEqual(backlog);
-
-		expect(logRequests().filter((entry) => entry.status === 429)).toHaveLength(0);
-		expect(okta.rateLimiter.rejected.rate).toBe(0);
+		// A sandbox (an org) of its own, so the transport's rate-limit memory of the shared one plays no part.
+		const shared = okta;
+		okta = await startSandbox({ seed: 'empty', rateLimits: { logs: 3 }, rateLimitWindowMs: 10_000 });
+		try {
+			parameters = { startFrom: 'lookback' };
+			const backlog = record(4200);
+			const first = await poll();
+			expect(first!.length).toBeLessThan(backlog.length);
+			const emitted = [...uuids(first)];
+			for (let round = 0; round < 6 && emitted.length < backlog.length; round++) emitted.push(...uuids(await poll()));
+			expect(emitted).toEqual(backlog);
+			expect(logRequests().filter((entry) => entry.status === 429)).toHaveLength(0);
+			expect(okta.rateLimiter.rejected.rate).toBe(0);
+		} finally {
+			await okta.close();
+			okta = shared;
+		}
 	});
 });
 
@@ -229,6 +236,26 @@ describe('restarts and refused cursors', () => {
 		expect(warnings).toEqual([expect.stringContaining(`restarting from ${lastPublished}`)]);
 		expect(await poll()).toBeNull();
 		expect(logRequests().slice(3).map((entry) => entry.status)).toEqual([200]);
+	});
+
+	it('fails once, without looping and without moving the cursor, when Okta refuses the restarted query\'s next page too', async () => {
+		parameters = { startFrom: 'lookback' };
+		const first = record(1);
+		expect(uuids(await poll())).toEqual(first);
+		const saved = JSON.stringify(staticData);
+		const backlog = record(LOG_PAGE_SIZE + 5);
+		okta.systemLog.refuseCursors(true);
+		// Stored cursor refused → one restart (a full first page) → its next page refused too → the poll fails.
+		const error = (await poll().catch((caught: unknown) => caught)) as Error;
+		expect(error.message).toMatch(/^Okta refused the System Log query: .*\[HTTP 400, E0000001\]/);
+		expect(logRequests().slice(1).map((entry) => [entry.status, entry.query.after === undefined ? 'fresh' : 'cursor'])).toEqual([
+			[400, 'cursor'],
+			[200, 'fresh'],
+			[400, 'cursor'],
+		]);
+		expect(JSON.stringify(staticData)).toBe(saved);
+		okta.systemLog.refuseCursors(false);
+		expect(uuids(await poll())).toEqual(backlog);
 	});
 
 	it('restarts from now when a malformed cursor is refused before anything was emitted', async () => {

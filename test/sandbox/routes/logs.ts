@@ -30,6 +30,9 @@ export interface SystemLog extends SystemLogWriter {
 	 * event again at a page or query boundary. Okta promises no more than at-least-once, so clients de-duplicate on uuid.
 	 */
 	repeat(uuid: string): boolean;
+	/** While on, every request with an `after` cursor is refused (400), as a stale cursor is: for testing what a client does then. */
+	refuseCursors(on: boolean): void;
+	readonly refusingCursors: boolean;
 	/** The lowest `seq` a cursor may still name. */
 	floor(): number;
 }
@@ -44,7 +47,14 @@ const CURSOR = /^(\d+)_(\d+)$/;
 export function createSystemLog(state: SandboxState): SystemLog {
 	let seq = 0;
 	let floor = 1;
+	let refusing = false;
 	return {
+		refuseCursors(on) {
+			refusing = on;
+		},
+		get refusingCursors() {
+			return refusing;
+		},
 		append(event) {
 			seq++;
 			const stored: StoredLogEvent = { seq, persistedAt: Date.parse(String(event.published)) || Date.now(), event };
@@ -104,6 +114,7 @@ export function register(router: Router, ctx: SandboxContext, log: SystemLog): v
 			const match = CURSOR.exec(afterParameter);
 			if (!match) return validationFailed(res, 'after', ['after: The cursor is not valid.']);
 			after = { persistedAt: Number(match[1]), seq: Number(match[2]) };
+			if (log.refusingCursors) return validationFailed(res, 'after', ['after: The cursor is not valid.']);
 			if (after.seq + 1 < log.floor()) return validationFailed(res, 'after', ['after: The cursor is outside the retention window of the System Log.']);
 		}
 		const filter = params.get('filter') ?? '';
