@@ -644,9 +644,10 @@ export async function runPoll(
 	if (opts.logger) logger.warn = opts.logger.warn;
 	try {
 		const output = await harness.nodeType.poll.call(context);
-		syncStaticData(opts.staticData, harness);
 		return { output, staticData: opts.staticData };
 	} finally {
+		// Also after a failed poll: n8n keeps the workflow's static data in memory and saves it with a later emit.
+		syncStaticData(opts.staticData, harness);
 		logger.warn = originalWarn;
 	}
 }

@@ -314,6 +314,7 @@ describe('errors', () => {
 		expect(error.message).toMatch(/^Okta refused to read the System Log: .*\[HTTP 403, E0000006\]/);
 		expect(error.description).toMatch(/okta\.logs\.read/);
 		expect(staticData).toEqual({});
+		expect(logRequests()).toHaveLength(1);
 	});
 
 	it('names okta.logs.read when Okta answers 401, without the token in the error', async () => {
