@@ -36,7 +36,12 @@ export function readCursor(staticData: IDataObject): SystemLogCursor {
 	return cursor;
 }
 
-/** Writes a successful poll's cursor into the node's static data object (the one n8n handed out, stages and saves). */
+/**
+ * Writes a successful poll's cursor into the node's static data object, as a new value of its top-level key. n8n
+ * saves static data only when its ObservableObject saw a change, and it observes objects that were there when the
+ * workflow was loaded, not ones assigned since: changing such an object in place went unsaved in real n8n 2.41 (an
+ * n8n restart then replayed events; test/e2e/systemLogTrigger.e2e.test.ts), assigning the key is always seen.
+ */
 export function commitCursor(staticData: IDataObject, cursor: SystemLogCursor): void {
 	staticData[STATE_KEY] = JSON.parse(JSON.stringify(cursor)) as IDataObject;
 }
