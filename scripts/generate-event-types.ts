@@ -51,6 +51,8 @@ const WORDS: Record<string, string> = {
 	ai: 'AI',
 	api: 'API',
 	as: 'AS',
+	id: 'ID',
+	ids: 'IDs',
 	idp: 'IdP',
 	IDP: 'IdP',
 	mcp: 'MCP',
@@ -197,11 +199,15 @@ function readCatalog(csvText?: string): Catalog {
 
 function toEntry(value: string, fallbackDescription: string, catalog: Catalog): EventTypeEntry {
 	const known = catalog.get(value);
-	let description = firstSentence(known?.description || fallbackDescription);
+	// n8n's lint rules (node-param-description-miscased-id) want "ID", as n8n's own nodes write it.
+	let description = firstSentence(known?.description || fallbackDescription).replace(/\bid\b/gi, 'ID').replace(/\s{2,}/g, ' ');
 	if (known?.tags.includes('oie-only')) description += ' (Identity Engine only)';
 	const [category, ...tail] = value.split('.');
 	const label = FRIENDLY[value] ?? words(tail);
-	return { name: `${CATEGORIES[category] ?? words([category])}: ${label} (${value})`, value, description };
+	// n8n's lint (node-param-display-name-miscased-id) refuses a lower-case "id"/"ids" word in a label, which a type
+	// such as app.office365.api.error.get.object.ids.by.group.id has: its label leaves the type out.
+	const typeSuffix = /(^|\.)ids?(\.|$)/i.test(value) ? '' : ` (${value})`;
+	return { name: `${CATEGORIES[category] ?? words([category])}: ${label}${typeSuffix}`, value, description };
 }
 
 /** Once per value, sorted by label (n8n shows options in the given order). */
@@ -242,8 +248,11 @@ export function buildLogEntries(eligibleText: string, csvText?: string): EventTy
 	return uniqueSorted([...fromCatalog, ...types.map(([value, description]) => toEntry(value, description, catalog))]);
 }
 
+/** An option per entry; a type the catalog describes with nothing gets no description (n8n's lint refuses empty ones). */
 const renderOptions = (entries: EventTypeEntry[]) =>
-	entries.map((entry) => `\t{ name: ${JSON.stringify(entry.name)}, value: ${JSON.stringify(entry.value)}, description: ${JSON.stringify(entry.description)} },`).join('\n');
+	entries
+		.map((entry) => `\t{ name: ${JSON.stringify(entry.name)}, value: ${JSON.stringify(entry.value)}${entry.description ? `, description: ${JSON.stringify(entry.description)}` : ''} },`)
+		.join('\n');
 
 /**
  * One list of options (the System Log's, every type) and the values that are hook-eligible; the hook list is that
