@@ -1,4 +1,8 @@
-/** Every Okta scope the Okta Directory node and the Okta Event Hook Trigger use. `.manage` also allows reads. */
+/**
+ * Every Okta scope the package's nodes use. `.manage` also allows reads. `okta.logs.read` is for the System Log
+ * (the Okta System Log Trigger and the System Log resource): the spec's only scope for GET /api/v1/logs, and
+ * read-only, so it adds no power to change anything.
+ */
 export const OKTA_MANAGEMENT_SCOPES = [
 	'okta.users.manage',
 	'okta.groups.manage',
@@ -9,6 +13,7 @@ export const OKTA_MANAGEMENT_SCOPES = [
 	// Applications: the spec asks okta.apps.read for GETs and okta.apps.manage for assignment changes.
 	'okta.apps.read',
 	'okta.apps.manage',
+	'okta.logs.read',
 ];
 
 /** For the authorization-code credential: management scopes, plus userinfo and a refresh token. */

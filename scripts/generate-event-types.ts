@@ -1,11 +1,14 @@
 /**
- * Generates nodes/Okta/trigger/eventTypes.ts, the Okta Event Hook Trigger's list of event types.
+ * Generates nodes/Okta/trigger/eventTypes.ts, both event-type lists of the package:
+ * - EVENT_TYPE_OPTIONS, the Okta Event Hook Trigger's: only event-hook-eligible types;
+ * - LOG_EVENT_TYPE_OPTIONS, the Okta System Log Trigger's and the System Log resource's: every type in Okta's
+ *   catalog (the System Log has them all), plus any eligible type the catalog lacks.
  *
  * Sources (the steering repo's shared/okta/, next to this checkout):
  * - event-hook-eligible-types.txt: the event-hook-eligible types, "<type>\t<description>" per line, descriptions
- *   cut at 160 characters, and a "# source:" header line. This decides which types are listed.
+ *   cut at 160 characters, and a "# source:" header line. This decides which types the hook list has.
  * - event-types-<release>.csv (optional): Okta's full catalog. Where it knows a type, its complete description
- *   and its tags (oie-only) are used.
+ *   and its tags (oie-only) are used; it is the System Log list.
  *
  * The generated file is committed, so a fresh clone builds without shared/.
  *
@@ -48,6 +51,8 @@ const WORDS: Record<string, string> = {
 	ai: 'AI',
 	api: 'API',
 	as: 'AS',
+	id: 'ID',
+	ids: 'IDs',
 	idp: 'IdP',
 	IDP: 'IdP',
 	mcp: 'MCP',
@@ -181,51 +186,99 @@ export function parseCsv(text: string): string[][] {
 	return rows.filter((cells) => cells.some((cell) => cell.trim() !== ''));
 }
 
-export function buildEntries(eligibleText: string, csvText?: string): { entries: EventTypeEntry[]; source: string } {
-	const catalog = new Map<string, { description: string; tags: string[] }>();
-	if (csvText) {
-		for (const [type, description, , tags] of parseCsv(csvText).slice(1)) {
-			catalog.set(type.trim(), { description: description ?? '', tags: (tags ?? '').split(',').map((tag) => tag.trim()) });
-		}
+type Catalog = Map<string, { description: string; tags: string[] }>;
+
+function readCatalog(csvText?: string): Catalog {
+	const catalog: Catalog = new Map();
+	if (!csvText) return catalog;
+	for (const [type, description, , tags] of parseCsv(csvText).slice(1)) {
+		catalog.set(type.trim(), { description: description ?? '', tags: (tags ?? '').split(',').map((tag) => tag.trim()) });
 	}
-	const lines = eligibleText.split(/\r?\n/);
-	const source = lines.find((line) => line.startsWith('# source:'))?.replace(/^#\s*/, '') ?? 'source: unknown';
+	return catalog;
+}
+
+function toEntry(value: string, fallbackDescription: string, catalog: Catalog): EventTypeEntry {
+	const known = catalog.get(value);
+	// n8n's lint rules (node-param-description-miscased-id) want "ID", as n8n's own nodes write it.
+	let description = firstSentence(known?.description || fallbackDescription).replace(/\bid\b/gi, 'ID').replace(/\s{2,}/g, ' ');
+	if (known?.tags.includes('oie-only')) description += ' (Identity Engine only)';
+	const [category, ...tail] = value.split('.');
+	const label = FRIENDLY[value] ?? words(tail);
+	// n8n's lint (node-param-display-name-miscased-id) refuses a lower-case "id"/"ids" word in a label, which a type
+	// such as app.office365.api.error.get.object.ids.by.group.id has: its label leaves the type out.
+	const typeSuffix = /(^|\.)ids?(\.|$)/i.test(value) ? '' : ` (${value})`;
+	return { name: `${CATEGORIES[category] ?? words([category])}: ${label}${typeSuffix}`, value, description };
+}
+
+/** Once per value, sorted by label (n8n shows options in the given order). */
+function uniqueSorted(entries: EventTypeEntry[]): EventTypeEntry[] {
 	const seen = new Set<string>();
-	const entries = lines
-		.filter((line) => line.trim() && !line.startsWith('#'))
-		.map((line) => {
-			const [rawType, ...rest] = line.split('\t');
-			const value = rawType.trim();
-			const known = catalog.get(value);
-			let description = firstSentence(known?.description || rest.join(' '));
-			if (known?.tags.includes('oie-only')) description += ' (Identity Engine only)';
-			const [category, ...tail] = value.split('.');
-			const label = FRIENDLY[value] ?? words(tail);
-			return { name: `${CATEGORIES[category] ?? words([category])}: ${label} (${value})`, value, description };
-		})
+	return entries
 		.filter((entry) => {
 			if (seen.has(entry.value)) return false;
 			seen.add(entry.value);
 			return true;
 		})
 		.sort((a, b) => a.name.localeCompare(b.name, 'en'));
-	return { entries, source };
 }
 
+function eligibleLines(eligibleText: string): { source: string; types: Array<[string, string]> } {
+	const lines = eligibleText.split(/\r?\n/);
+	const source = lines.find((line) => line.startsWith('# source:'))?.replace(/^#\s*/, '') ?? 'source: unknown';
+	const types = lines
+		.filter((line) => line.trim() && !line.startsWith('#'))
+		.map((line): [string, string] => {
+			const [rawType, ...rest] = line.split('\t');
+			return [rawType.trim(), rest.join(' ')];
+		});
+	return { source, types };
+}
+
+export function buildEntries(eligibleText: string, csvText?: string): { entries: EventTypeEntry[]; source: string } {
+	const catalog = readCatalog(csvText);
+	const { source, types } = eligibleLines(eligibleText);
+	return { entries: uniqueSorted(types.map(([value, description]) => toEntry(value, description, catalog))), source };
+}
+
+/** Every type of the catalog, and the eligible ones it does not know: what the System Log can hold. */
+export function buildLogEntries(eligibleText: string, csvText?: string): EventTypeEntry[] {
+	const catalog = readCatalog(csvText);
+	const { types } = eligibleLines(eligibleText);
+	const fromCatalog = [...catalog.keys()].filter((value) => /^[\w.]+$/.test(value)).map((value) => toEntry(value, '', catalog));
+	return uniqueSorted([...fromCatalog, ...types.map(([value, description]) => toEntry(value, description, catalog))]);
+}
+
+/** An option per entry; a type the catalog describes with nothing gets no description (n8n's lint refuses empty ones). */
+const renderOptions = (entries: EventTypeEntry[]) =>
+	entries
+		.map((entry) => `\t{ name: ${JSON.stringify(entry.name)}, value: ${JSON.stringify(entry.value)}${entry.description ? `, description: ${JSON.stringify(entry.description)}` : ''} },`)
+		.join('\n');
+
+/**
+ * One list of options (the System Log's, every type) and the values that are hook-eligible; the hook list is that
+ * list filtered, so each type's label and description are written once and always agree.
+ */
 export function renderEventTypes(eligibleText: string, csvText?: string): string {
 	const { entries, source } = buildEntries(eligibleText, csvText);
-	const body = entries
-		.map((entry) => `\t{ name: ${JSON.stringify(entry.name)}, value: ${JSON.stringify(entry.value)}, description: ${JSON.stringify(entry.description)} },`)
-		.join('\n');
+	const logEntries = buildLogEntries(eligibleText, csvText);
+	const eligible = entries.map((entry) => `\t${JSON.stringify(entry.value)},`).join('\n');
 	return [
 		'// Generated by scripts/generate-event-types.ts: do not edit by hand. Run `npm run generate:event-types`.',
 		`// ${source}`,
-		`// ${entries.length} event-hook-eligible event types.`,
+		`// ${entries.length} event-hook-eligible event types; ${logEntries.length} event types in the System Log catalog.`,
 		"import type { INodePropertyOptions } from 'n8n-workflow';",
 		'',
-		'export const EVENT_TYPE_OPTIONS: INodePropertyOptions[] = [',
-		body,
+		'/** The System Log trigger\'s and resource\'s choices: every type in Okta\'s catalog. */',
+		'export const LOG_EVENT_TYPE_OPTIONS: INodePropertyOptions[] = [',
+		renderOptions(logEntries),
 		'];',
+		'',
+		'const HOOK_ELIGIBLE = new Set<string>([',
+		eligible,
+		']);',
+		'',
+		'/** The Okta Event Hook Trigger\'s choices: event-hook-eligible types only. */',
+		'export const EVENT_TYPE_OPTIONS: INodePropertyOptions[] = LOG_EVENT_TYPE_OPTIONS.filter((option) => HOOK_ELIGIBLE.has(String(option.value)));',
 		'',
 	].join('\n');
 }
@@ -247,6 +300,7 @@ function argument(args: string[], name: string): string | undefined {
 export function main(args: string[]): number {
 	const typesPath = argument(args, '--types') ?? join(SHARED_DIR, 'event-hook-eligible-types.txt');
 	const csvPath = argument(args, '--csv') ?? findCatalogCsv(SHARED_DIR);
+	if (!csvPath) console.warn('No event-types-<release>.csv found: the System Log list will hold only the eligible types');
 	const output = renderEventTypes(readFileSync(typesPath, 'utf8'), csvPath ? readFileSync(csvPath, 'utf8') : undefined);
 	if (args.includes('--check')) {
 		const current = existsSync(TARGET) ? readFileSync(TARGET, 'utf8') : '';
@@ -258,7 +312,7 @@ export function main(args: string[]): number {
 		return 0;
 	}
 	writeFileSync(TARGET, output);
-	console.log(`wrote ${output.split('\n').filter((line) => line.startsWith('\t{')).length} event types to ${TARGET}`);
+	console.log(`wrote ${output.split('\n')[2].replace(/^\/\/ /, '')} to ${TARGET}`);
 	return 0;
 }
 

@@ -70,6 +70,7 @@ const MANAGEMENT_PATHS = [
 	'/api/v1/apps/{appId}/groups',
 	'/api/v1/apps/{appId}/groups/{groupId}',
 	'/api/v1/users/{id}/appLinks',
+	'/api/v1/logs',
 ];
 const OAUTH_PATHS = ['/oauth2/v1/authorize', '/oauth2/v1/token', '/oauth2/v1/userinfo'];
 const DROP_KEYS = new Set(['description', 'example', 'examples', 'x-okta-lifecycle', 'x-codegen-request-body-name', 'summary', 'externalDocs', 'x-okta-ignore-redocly-rules-for-sdk', 'x-enumDescriptions', 'x-okta-operationId-legacy']);

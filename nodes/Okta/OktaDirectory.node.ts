@@ -6,6 +6,7 @@ import * as device from './actions/device';
 import * as group from './actions/group';
 import * as realm from './actions/realm';
 import { DEFAULT_CONCURRENCY, router } from './actions/router';
+import * as systemLog from './actions/systemLog';
 import * as user from './actions/user';
 import * as userLifecycle from './actions/userLifecycle';
 import * as userType from './actions/userType';
@@ -21,7 +22,7 @@ export class OktaDirectory implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Manage Okta users and their lifecycle, groups and memberships, app assignments, devices, realms and user types (OAuth2, API token or service app)',
+			'Manage Okta users and their lifecycle, groups and memberships, app assignments, devices, realms and user types, and read the System Log (OAuth2, API token or service app)',
 		defaults: { name: 'Okta Directory' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -39,6 +40,7 @@ export class OktaDirectory implements INodeType {
 					{ name: 'Device', value: 'device', description: 'Devices registered with Okta (Identity Engine)' },
 					{ name: 'Group', value: 'group', description: 'Okta groups and their members' },
 					{ name: 'Realm', value: 'realm', description: 'Realms that partition users' },
+					{ name: 'System Log', value: 'systemLog', description: 'Okta\'s audit trail of events, for reports and audits' },
 					{ name: 'User', value: 'user', description: 'Okta users and their profiles' },
 					{ name: 'User Lifecycle', value: 'userLifecycle', description: 'Activate, suspend, unlock, reset and other status changes' },
 					{ name: 'User Type', value: 'userType', description: 'User types and their schemas' },
@@ -52,6 +54,7 @@ export class OktaDirectory implements INodeType {
 			...realm.description,
 			...userType.description,
 			...application.description,
+			...systemLog.description,
 			{
 				displayName: 'Request Options',
 				name: 'requestOptions',

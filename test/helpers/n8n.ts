@@ -1,5 +1,5 @@
 import { isAxiosError } from 'axios';
-import { CredentialTestContext, ExecuteContext, HookContext, LoadOptionsContext, RoutingNode, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { CredentialTestContext, ExecuteContext, HookContext, LoadOptionsContext, PollContext, RoutingNode, WebhookContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
@@ -616,4 +616,58 @@ export async function testCredential(opts: {
 		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
 	}
 	return { status: 'OK', message: 'Connection successful!' };
+}
+
+export interface RunPollResult {
+	/** What poll() returned: the items of one execution, or null when nothing new came. */
+	output: INodeExecutionData[][] | null;
+	/** What n8n 2.41 would store with the execution (or alone): the node's static data after the poll. */
+	staticData: IDataObject;
+}
+
+/**
+ * Calls the node's `poll()` in n8n-core's PollContext, as n8n's ActiveWorkflowManager does on each poll time
+ * (mode 'trigger', activation 'activate' or 'init' after a restart) or for "Fetch Test Event" (mode 'manual').
+ * `staticData` is the node's static data, read before and updated in place after, as n8n persists it between
+ * polls. `pollBudgetMs` is what n8n 2.41 hands a poll with a lease; leave it out for n8n 1.x's context shape.
+ */
+export async function runPoll(
+	opts: HarnessOptions & {
+		staticData: IDataObject;
+		mode?: 'trigger' | 'manual';
+		activation?: WorkflowActivateMode;
+		pollBudgetMs?: number;
+		logger?: { warn(message: string, meta?: unknown): void };
+	},
+): Promise<RunPollResult> {
+	await ensureExpressionEngine();
+	const harness = buildHarness({ ...opts, staticData: opts.staticData });
+	const mode = opts.mode ?? 'trigger';
+	const activation = opts.activation ?? (mode === 'manual' ? 'manual' : 'activate');
+	const context = new PollContext(
+		harness.workflow,
+		harness.node,
+		harness.additionalData,
+		mode,
+		activation,
+		undefined,
+		undefined,
+		undefined,
+		undefined,
+		undefined,
+		opts.pollBudgetMs === undefined ? undefined : () => opts.pollBudgetMs as number,
+	);
+	if (typeof harness.nodeType.poll !== 'function') throw new Error('The node has no poll()');
+	// n8n's logger is one shared instance: its warn is swapped for the poll's duration only.
+	const logger = context.logger;
+	const originalWarn = logger.warn;
+	if (opts.logger) logger.warn = opts.logger.warn;
+	try {
+		const output = await harness.nodeType.poll.call(context);
+		return { output, staticData: opts.staticData };
+	} finally {
+		// Also after a failed poll: n8n keeps the workflow's static data in memory and saves it with a later emit.
+		syncStaticData(opts.staticData, harness);
+		logger.warn = originalWarn;
+	}
 }

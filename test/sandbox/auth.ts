@@ -19,6 +19,7 @@ export const ALL_SCOPES = [
 	'okta.users.read', 'okta.users.manage', 'okta.groups.read', 'okta.groups.manage', 'okta.devices.read', 'okta.devices.manage',
 	'okta.realms.read', 'okta.realms.manage', 'okta.userTypes.read', 'okta.userTypes.manage', 'okta.eventHooks.read', 'okta.eventHooks.manage',
 	'okta.apps.read', 'okta.apps.manage',
+	'okta.logs.read',
 ];
 export const USER_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 
@@ -84,6 +85,7 @@ const RESOURCE_SCOPES: Array<[RegExp, string]> = [
 	[/^\/api\/v1\/meta\/types\/user(\/|$)/, 'okta.userTypes'],
 	[/^\/api\/v1\/eventHooks(\/|$)/, 'okta.eventHooks'],
 	[/^\/api\/v1\/apps(\/|$)/, 'okta.apps'],
+	[/^\/api\/v1\/logs\/?$/, 'okta.logs'],
 ];
 
 /**
@@ -93,6 +95,8 @@ const RESOURCE_SCOPES: Array<[RegExp, string]> = [
 export function scopesFor(method: string, path: string): string[] | undefined {
 	const resource = RESOURCE_SCOPES.find(([pattern]) => pattern.test(path))?.[1];
 	if (!resource) return undefined;
+	// The System Log is read-only: its one scope is okta.logs.read (the spec's security for GET /api/v1/logs).
+	if (resource === 'okta.logs') return ['okta.logs.read'];
 	return method === 'GET' || method === 'HEAD' ? [`${resource}.read`, `${resource}.manage`] : [`${resource}.manage`];
 }
 

@@ -133,6 +133,15 @@ export interface SandboxState {
 	appUsers: Map<string, Map<string, SandboxAppUser>>;
 	/** appId -> groupId -> group assignment; its members get the app with scope GROUP. */
 	appGroups: Map<string, Map<string, SandboxAppGroup>>;
+	/** The System Log: seq -> stored LogEvent, in persistence order (the order polling queries follow). */
+	logEvents: Map<string, StoredLogEvent>;
+}
+
+/** A LogEvent as the System Log keeps it: `seq` orders persistence, `persistedAt` is what polling queries filter on. */
+export interface StoredLogEvent {
+	seq: number;
+	persistedAt: number;
+	event: Json;
 }
 
 export function emptyState(): SandboxState {
@@ -147,6 +156,7 @@ export function emptyState(): SandboxState {
 		apps: new Map(),
 		appUsers: new Map(),
 		appGroups: new Map(),
+		logEvents: new Map(),
 	};
 }
 

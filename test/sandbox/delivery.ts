@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import type { SandboxEvent, SandboxEventHook, SandboxState } from './context';
+import type { SystemLogWriter } from './routes/logs';
 
 /**
  * Event-hook delivery as Okta does it: one GET challenge to verify a hook, then POSTs of batched LogEvents
@@ -49,7 +50,7 @@ function hookHeaders(hook: SandboxEventHook): Record<string, string> {
 	return headers;
 }
 
-function toLogEvent(event: SandboxEvent, published: string): Record<string, unknown> {
+export function toLogEvent(event: SandboxEvent, published: string): Record<string, unknown> {
 	const origin = event.origin;
 	return {
 		uuid: randomUUID(),
@@ -88,7 +89,7 @@ async function send(uri: string, init: RequestInit, timeoutMs: number): Promise<
 	return await fetch(uri, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
 }
 
-export function createEventDelivery(opts: { state: SandboxState; source: () => string; batchWindowMs?: number; timeoutMs?: number }): EventDelivery {
+export function createEventDelivery(opts: { state: SandboxState; source: () => string; batchWindowMs?: number; timeoutMs?: number; systemLog?: SystemLogWriter }): EventDelivery {
 	const batchWindowMs = opts.batchWindowMs ?? 50;
 	const timeoutMs = opts.timeoutMs ?? 3000;
 	const queue = new Map<string, Array<Record<string, unknown>>>();
@@ -152,10 +153,11 @@ export function createEventDelivery(opts: { state: SandboxState; source: () => s
 		attempts,
 		emit(event) {
 			if (closed) return;
+			// One LogEvent (one uuid) however many hooks receive it, and the same one in the System Log, as in Okta.
+			const logEvent = toLogEvent(event, new Date().toISOString());
+			opts.systemLog?.append(logEvent);
 			const subscribed = [...opts.state.eventHooks.values()].filter((hook) => hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED' && hook.events.items.includes(event.eventType));
 			if (subscribed.length === 0) return;
-			// One LogEvent (one uuid) however many hooks receive it, as in Okta's System Log.
-			const logEvent = toLogEvent(event, new Date().toISOString());
 			for (const hook of subscribed) {
 				const batch = queue.get(hook.id) ?? [];
 				batch.push(logEvent);

@@ -3,11 +3,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { Authenticator } from './auth';
-import { emptyState, type SandboxState, type SearchIndex } from './context';
+import { emptyState, type SandboxEvent, type SandboxState, type SearchIndex } from './context';
 import { createEventDelivery } from './delivery';
 import { Faults, type FaultSpec } from './faults';
 import { OrgAuthorizationServer } from './oauth';
 import { RateLimiter, type RateLimits } from './rateLimit';
+import { createSystemLog } from './routes/logs';
 import { seedState, type Seed } from './seed';
 import { createApp, createContext, type RequestLogEntry } from './server';
 
@@ -85,6 +86,13 @@ export interface Sandbox {
 	setRateLimits(limits: RateLimits, windowMs?: number): void;
 	rateLimiter: RateLimiter;
 	events: { forceDuplicateDelivery(on: boolean): void; flush(): Promise<void>; attempts: ReturnType<typeof createEventDelivery>['attempts'] };
+	/**
+	 * The System Log (state.logEvents holds it): `emit` records an event as if an admin's API call caused it (and
+	 * delivers it to subscribed hooks); `expireAll` drops every stored event, as retention would, so older cursors are
+	 * refused; `repeat` persists an event again under the same uuid (a repeat a poller must drop); `refuseCursors` refuses
+	 * every `after` cursor while on.
+	 */
+	systemLog: { emit(event: SandboxEvent): void; expireAll(): void; repeat(uuid: string): boolean; refuseCursors(on: boolean): void };
 	/** Back to a fresh org with the given seed (default: the seed it started with); clears log, faults and limit counters. */
 	reset(seed?: Seed): void;
 	close(): Promise<void>;
@@ -111,7 +119,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		keyId,
 		publicJwk: { ...publicKey.export({ format: 'jwk' }), kid: keyId, alg: 'RS256', use: 'sig' },
 	};
-	const delivery = createEventDelivery({ state, source: () => baseUrl, batchWindowMs: options.deliveryBatchMs ?? 50, timeoutMs: options.deliveryTimeoutMs ?? 3000 });
+	const systemLog = createSystemLog(state);
+	const delivery = createEventDelivery({ state, source: () => baseUrl, batchWindowMs: options.deliveryBatchMs ?? 50, timeoutMs: options.deliveryTimeoutMs ?? 3000, systemLog });
 	const ctx = createContext(state, () => baseUrl, delivery);
 	const search: SearchIndex = { lagMs: options.searchLagMs ?? 0, deleted: [] };
 	ctx.search = search;
@@ -139,6 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		limiter,
 		faults,
 		delivery,
+		systemLog,
 		requestLog,
 		latencyMs: () => options.latencyMs ?? 0,
 		validateResponses: options.validateResponses !== false,
@@ -183,6 +193,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		rateLimiter: limiter,
 		setRateLimits,
 		events: { forceDuplicateDelivery: (on) => delivery.forceDuplicateDelivery(on), flush: async () => await delivery.flush(), attempts: delivery.attempts },
+		systemLog: { emit: (event) => ctx.emit(event), expireAll: () => systemLog.expireAll(), repeat: (uuid) => systemLog.repeat(uuid), refuseCursors: (on) => systemLog.refuseCursors(on) },
 		reset,
 		close: async () => {
 			delivery.close();

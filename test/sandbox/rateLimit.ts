@@ -2,17 +2,22 @@ import type { Response } from 'express';
 
 import { sendError } from './context';
 
-export type Family = 'users' | 'userById' | 'userWrites' | 'groups' | 'devices' | 'other';
+export type Family = 'users' | 'userById' | 'userWrites' | 'groups' | 'devices' | 'logs' | 'other';
 export type RateLimits = Partial<Record<Family, number>> | false;
 
 /** Okta's published per-minute limits (OKTA-NOTES.md), for runs that should feel like a real org. */
 export const OKTA_LIMITS: Record<'workforce' | 'integrator', Record<Family, number>> = {
-	workforce: { users: 600, userById: 2000, userWrites: 600, groups: 500, devices: 100, other: 1200 },
-	integrator: { users: 100, userById: 100, userWrites: 100, groups: 100, devices: 100, other: 100 },
+	workforce: { users: 600, userById: 2000, userWrites: 600, groups: 500, devices: 100, logs: 120, other: 1200 },
+	integrator: { users: 100, userById: 100, userWrites: 100, groups: 100, devices: 100, logs: 50, other: 100 },
 };
 
 /** With no limit given, a family gets this many requests per window (generous, so tests are not throttled). */
 export const DEFAULT_LIMIT = 10_000;
+/**
+ * `/api/v1/logs` has its own small bucket in Okta (OKTA-NOTES.md, System Log), so it keeps a small default even
+ * when the other families get the generous one: pollers must live with it.
+ */
+export const DEFAULT_LOGS_LIMIT = 120;
 
 export function familyOf(method: string, path: string): Family {
 	if (/^\/api\/v1\/users\/?$/.test(path)) return 'users';
@@ -20,6 +25,7 @@ export function familyOf(method: string, path: string): Family {
 	if (/^\/api\/v1\/users\/[^/]+/.test(path)) return 'userWrites';
 	if (/^\/api\/v1\/groups(\/|$)/.test(path)) return 'groups';
 	if (/^\/api\/v1\/devices(\/|$)/.test(path)) return 'devices';
+	if (/^\/api\/v1\/logs\/?$/.test(path)) return 'logs';
 	return 'other';
 }
 
@@ -37,7 +43,7 @@ export class RateLimiter {
 	) {}
 
 	private limitOf(family: Family): number {
-		return this.limits === false ? 1_000_000 : (this.limits[family] ?? DEFAULT_LIMIT);
+		return this.limits === false ? 1_000_000 : (this.limits[family] ?? (family === 'logs' ? DEFAULT_LOGS_LIMIT : DEFAULT_LIMIT));
 	}
 
 	/** Admits the request (setting headers) or answers 429. Call `release` when an admitted request ends. */

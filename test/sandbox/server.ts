@@ -12,6 +12,7 @@ import * as apps from './routes/apps';
 import * as devices from './routes/devices';
 import * as eventHooks from './routes/eventHooks';
 import * as groups from './routes/groups';
+import * as logs from './routes/logs';
 import * as realms from './routes/realms';
 import * as users from './routes/users';
 import * as userTypes from './routes/userTypes';
@@ -53,6 +54,7 @@ export interface ServerParts {
 	limiter: RateLimiter;
 	faults: Faults;
 	delivery: EventDelivery;
+	systemLog: logs.SystemLog;
 	requestLog: RequestLogEntry[];
 	latencyMs: () => number;
 	validateResponses: boolean;
@@ -135,6 +137,10 @@ export function createApp(parts: ServerParts): Express {
 		res.status(204).end();
 	});
 	introspection.get('/deliveries', (_req, res) => res.json(delivery.attempts));
+	introspection.post('/system-log/expire', (_req, res) => {
+		parts.systemLog.expireAll();
+		res.status(204).end();
+	});
 	// Test-only: the secrets the sandbox issued or was given, so a leak check can search for them without printing them.
 	introspection.get('/issued-secrets', (_req, res) =>
 		res.json({
@@ -291,6 +297,7 @@ export function createApp(parts: ServerParts): Express {
 	userTypes.register(router, ctx);
 	eventHooks.register(router, ctx, delivery);
 	apps.register(router, ctx);
+	logs.register(router, ctx, parts.systemLog);
 	app.use(router);
 
 	// Nothing answered: a method the spec does not have on a known path is 405, an unknown path 404.

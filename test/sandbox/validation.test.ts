@@ -153,8 +153,8 @@ describe('the committed spec copies', () => {
 			expect(JSON.stringify(spec)).not.toMatch(/"(description|summary)":"[^"]/);
 		}
 		expect(Object.keys(oauth.paths)).toEqual(['/oauth2/v1/authorize', '/oauth2/v1/token', '/oauth2/v1/userinfo']);
-		expect(Object.keys(management.paths).every((path) => /^\/api\/v1\/(users|groups|devices|realms|meta\/types\/user|eventHooks|apps)(\/|$)/.test(path))).toBe(true);
-		expect(Object.keys(management.paths)).toHaveLength(43);
+		expect(Object.keys(management.paths).every((path) => /^\/api\/v1\/(users|groups|devices|realms|meta\/types\/user|eventHooks|apps|logs)(\/|$)/.test(path))).toBe(true);
+		expect(Object.keys(management.paths)).toHaveLength(44);
 	});
 });
 

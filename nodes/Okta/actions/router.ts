@@ -5,6 +5,7 @@ import * as application from './application';
 import * as device from './device';
 import * as group from './group';
 import * as realm from './realm';
+import * as systemLog from './systemLog';
 import type { OktaOperation, OktaResource } from './types';
 import * as user from './user';
 import * as userLifecycle from './userLifecycle';
@@ -18,6 +19,7 @@ const resources: Record<OktaResource, { operations: Record<string, OktaOperation
 	realm,
 	userType,
 	application,
+	systemLog,
 };
 
 export const DEFAULT_CONCURRENCY = 5;

@@ -7,4 +7,4 @@ export interface OktaOperation {
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[] | undefined>;
 }
 
-export type OktaResource = 'user' | 'userLifecycle' | 'group' | 'device' | 'realm' | 'userType' | 'application';
+export type OktaResource = 'user' | 'userLifecycle' | 'group' | 'device' | 'realm' | 'userType' | 'application' | 'systemLog';

@@ -32,6 +32,8 @@ const PAGE_SIZES: Array<[RegExp, number]> = [
 	[/^\/api\/v1\/apps$/, 200],
 	[/^\/api\/v1\/apps\/[^/]+\/users$/, 500],
 	[/^\/api\/v1\/apps\/[^/]+\/groups$/, 200],
+	// The System Log allows up to 1000 per page (the spec's `limit`: "Integer between 0 and 1000").
+	[/^\/api\/v1\/logs$/, 1000],
 ];
 
 export function maxPageSize(path: string): number | undefined {

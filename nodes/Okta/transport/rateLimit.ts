@@ -8,7 +8,7 @@ import { headerValue } from '../shared/errors';
  * down before the bucket is empty rather than after a 429.
  */
 
-export type EndpointFamily = 'users' | 'userById' | 'userWrites' | 'groups' | 'devices' | 'other';
+export type EndpointFamily = 'users' | 'userById' | 'userWrites' | 'groups' | 'devices' | 'logs' | 'other';
 
 export interface RateLimitSnapshot {
 	limit: number;
@@ -35,6 +35,7 @@ export function endpointFamily(method: string, path: string): EndpointFamily {
 	}
 	if (/^\/api\/v1\/groups(\/|$)/.test(clean)) return 'groups';
 	if (/^\/api\/v1\/devices(\/|$)/.test(clean)) return 'devices';
+	if (clean === '/api/v1/logs') return 'logs';
 	return 'other';
 }
 
@@ -118,4 +119,9 @@ export function governorFor(baseUrl: string, family: EndpointFamily): RateLimitG
 		governors.set(key, governor);
 	}
 	return governor;
+}
+
+/** What Okta last said about an endpoint family's window in this org (the System Log trigger keeps a reserve). */
+export function lastRateLimit(baseUrl: string, family: EndpointFamily): RateLimitSnapshot | undefined {
+	return governors.get(`${baseUrl}|${family}`)?.state.snapshot;
 }

@@ -6,6 +6,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
@@ -16,7 +17,7 @@ import { extractHttpFailure, headerValue, type HttpFailure, isNetworkFailure, ok
 import { maxPageSize, parseLinkHeader } from './paginate';
 import { endpointFamily, governorFor, parseRateLimitHeaders, RATE_LIMIT_DEFAULTS, rateLimitWaitMs } from './rateLimit';
 
-export type OktaFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type OktaFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 
 /**
  * The `authentication` parameter's values and the credential type each one selects. Written as pairs, not
@@ -164,6 +165,11 @@ async function resolveClient(ctx: OktaFunctions): Promise<OktaClient> {
 		client.catch(() => clients.delete(ctx));
 	}
 	return await client;
+}
+
+/** The credential's Okta base URL, validated (the System Log trigger keys its rate-limit reserve by org). */
+export async function getOktaBaseUrl(this: OktaFunctions): Promise<string> {
+	return (await resolveClient(this)).baseUrl;
 }
 
 /** Resolves a path or an Okta-issued absolute URL (a `next` link), refusing any other origin. */

@@ -7,6 +7,7 @@ import { operations as applicationOperations } from '../../../nodes/Okta/actions
 import { operations as deviceOperations } from '../../../nodes/Okta/actions/device';
 import { operations as groupOperations } from '../../../nodes/Okta/actions/group';
 import { operations as realmOperations } from '../../../nodes/Okta/actions/realm';
+import { operations as systemLogOperations } from '../../../nodes/Okta/actions/systemLog';
 import { operations as userOperations } from '../../../nodes/Okta/actions/user';
 import { operations as userLifecycleOperations } from '../../../nodes/Okta/actions/userLifecycle';
 import { operations as userTypeOperations } from '../../../nodes/Okta/actions/userType';
@@ -26,6 +27,7 @@ const implemented: Record<string, Record<string, unknown>> = {
 	device: deviceOperations,
 	group: groupOperations,
 	realm: realmOperations,
+	systemLog: systemLogOperations,
 	user: userOperations,
 	userLifecycle: userLifecycleOperations,
 	userType: userTypeOperations,
@@ -44,7 +46,7 @@ function coverageCalls(file: string): string[] {
 
 describe('operation coverage', () => {
 	it('offers the full resource matrix, each resource with operations', () => {
-		expect([...resources].sort()).toEqual(['application', 'device', 'group', 'realm', 'user', 'userLifecycle', 'userType']);
+		expect([...resources].sort()).toEqual(['application', 'device', 'group', 'realm', 'systemLog', 'user', 'userLifecycle', 'userType']);
 		expect(resources.filter((resource) => offeredOperations(resource).length === 0)).toEqual([]);
 		expect(resources.reduce((total, resource) => total + offeredOperations(resource).length, 0)).toBeGreaterThanOrEqual(45);
 	});

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ModuleKind, transpileModule } from 'typescript';
 
-import { EVENT_TYPE_OPTIONS } from '../../../../nodes/Okta/trigger/eventTypes';
-import { buildEntries, findCatalogCsv, firstSentence, parseCsv, renderEventTypes, SHARED_DIR, TARGET } from '../../../../scripts/generate-event-types';
+import { EVENT_TYPE_OPTIONS, LOG_EVENT_TYPE_OPTIONS } from '../../../../nodes/Okta/trigger/eventTypes';
+import { buildEntries, buildLogEntries, findCatalogCsv, firstSentence, parseCsv, renderEventTypes, SHARED_DIR, TARGET } from '../../../../scripts/generate-event-types';
 
 /** The generated event-type list and its generator. */
 
@@ -77,5 +78,49 @@ describe('generator', () => {
 		expect(firstSentence('create Okta user.')).toBe('Create Okta user');
 		expect(firstSentence('Access request canceled. Can be used to audit')).toBe('Access request canceled');
 		expect(firstSentence('No period at all')).toBe('No period at all');
+	});
+});
+
+describe('System Log event type options', () => {
+	it('hold every hook-eligible type and the rest of the catalog, once each, sorted by label', () => {
+		const values = LOG_EVENT_TYPE_OPTIONS.map((option) => String(option.value));
+		expect(new Set(values).size).toBe(values.length);
+		expect(values.length).toBeGreaterThan(EVENT_TYPE_OPTIONS.length * 3);
+		for (const option of EVENT_TYPE_OPTIONS) expect(values).toContain(option.value);
+		const names = LOG_EVENT_TYPE_OPTIONS.map((option) => option.name);
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
+		// Not hook-eligible, but in the System Log: the sign-on policy evaluation identity teams audit.
+		expect(values).toContain('policy.evaluate_sign_on');
+		expect(EVENT_TYPE_OPTIONS.map((option) => option.value)).not.toContain('policy.evaluate_sign_on');
+	});
+
+	it('give the hook list exactly the eligible types, labelled as the generator labels them', () => {
+		const types = ['# source: test', 'user.session.start\tUser login to Okta.', 'x.only_eligible.happen\tOnly in the eligible list. More.'].join('\n');
+		const csv = [
+			'Event Type,Description,Release Date,Tags, Change Details',
+			'"user.session.start","User login to Okta. More.","2019.01.0","session, event-hook-eligible",""',
+			'"policy.evaluate_sign_on","Evaluation of sign-on policy. More.","2019.01.0","policy, oie-only",""',
+		].join('\n');
+		// Run the generated module as the build would: TypeScript to CommonJS.
+		const { outputText } = transpileModule(renderEventTypes(types, csv), { compilerOptions: { module: ModuleKind.CommonJS } });
+		const generated: Record<string, unknown> = {};
+		new Function('exports', 'require', outputText)(generated, require);
+		expect(generated.EVENT_TYPE_OPTIONS).toEqual(buildEntries(types, csv).entries);
+		expect(generated.LOG_EVENT_TYPE_OPTIONS).toEqual(buildLogEntries(types, csv));
+	});
+
+	it('come from the catalog and the eligible list through the same labelling', () => {
+		const types = ['# source: test', 'x.only_eligible.happen\tOnly in the eligible list. More.'].join('\n');
+		const csv = [
+			'Event Type,Description,Release Date,Tags, Change Details',
+			'"user.session.start","User login to Okta. More.","2019.01.0","session, event-hook-eligible",""',
+			'"policy.evaluate_sign_on","Evaluation of sign-on policy. More.","2019.01.0","policy, oie-only",""',
+		].join('\n');
+		expect(buildLogEntries(types, csv)).toEqual([
+			{ name: 'Policy: Evaluate Sign On (policy.evaluate_sign_on)', value: 'policy.evaluate_sign_on', description: 'Evaluation of sign-on policy (Identity Engine only)' },
+			{ name: 'User: User Signed In (user.session.start)', value: 'user.session.start', description: 'User login to Okta' },
+			{ name: 'X: Only Eligible Happen (x.only_eligible.happen)', value: 'x.only_eligible.happen', description: 'Only in the eligible list' },
+		]);
+		expect(renderEventTypes(types, csv)).toContain('export const LOG_EVENT_TYPE_OPTIONS: INodePropertyOptions[] = [\n\t{ name: "Policy: Evaluate Sign On');
 	});
 });
