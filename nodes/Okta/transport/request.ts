@@ -11,18 +11,27 @@ import type {
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { oktaBaseUrl, OktaDomainError } from '../shared/domain';
-import { extractHttpFailure, headerValue, type HttpFailure, isNetworkFailure, oktaApiError } from '../shared/errors';
+import {
+	extractHttpFailure,
+	failureFromResponse,
+	headerValue,
+	type HttpFailure,
+	isNetworkFailure,
+	oktaApiError,
+} from '../shared/errors';
 import { maxPageSize, parseLinkHeader } from './paginate';
 import { endpointFamily, governorFor, parseRateLimitHeaders, RATE_LIMIT_DEFAULTS, rateLimitWaitMs } from './rateLimit';
 
 export type OktaFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
+/** Every credential type is named `oktaDirectory<Kind>Api` (the `name` in credentials/*.credentials.ts). */
+const credentialTypeName = <Kind extends string>(kind: Kind) => `oktaDirectory${kind}Api` as const;
+
 /** The `authentication` parameter's values and the credential type each one selects. */
 export const CREDENTIAL_TYPES = {
-	apiToken: 'oktaDirectoryApiTokenApi',
-	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a credential type name, not a secret
-	oAuth2: 'oktaDirectoryOAuth2Api',
-	serviceApp: 'oktaDirectoryServiceAppApi',
+	apiToken: credentialTypeName('ApiToken'),
+	oAuth2: credentialTypeName('OAuth2'),
+	serviceApp: credentialTypeName('ServiceApp'),
 } as const;
 export type Authentication = keyof typeof CREDENTIAL_TYPES;
 
@@ -208,6 +217,9 @@ export async function oktaApiRequestFull(
 		url,
 		json: true,
 		returnFullResponse: true,
+		// Error answers come back as responses, so status, body and headers (X-Rate-Limit-Reset) survive on
+		// n8n 1.x too, whose NodeApiError drops them (see extractHttpFailure).
+		ignoreHttpStatusErrors: true,
 		timeout: client.timeoutMs,
 		headers: { Accept: 'application/json', ...(options.headers ?? {}) },
 		...(options.qs && Object.keys(options.qs).length ? { qs: options.qs } : {}),
@@ -221,12 +233,23 @@ export async function oktaApiRequestFull(
 		await governor.acquire();
 		let observed;
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				client.credentialType,
-				{ ...request, headers: { ...request.headers } },
-			)) as IN8nHttpFullResponse;
+			const send = async (ignoreHttpStatusErrors: boolean) =>
+				(await this.helpers.httpRequestWithAuthentication.call(this, client.credentialType, {
+					...request,
+					ignoreHttpStatusErrors,
+					headers: { ...request.headers },
+				})) as IN8nHttpFullResponse;
+			let response = await send(true);
+			if (response.statusCode === 401 && client.credentialType !== CREDENTIAL_TYPES.apiToken) {
+				// n8n refreshes an OAuth2 token or the service app's expirable token only when the request throws
+				// a 401 (n8n-core requestOAuth2 and httpRequestWithAuthentication); a 401 was not processed by
+				// Okta, so asking again in throwing mode is safe for any method.
+				response = await send(false);
+			}
 			observed = parseRateLimitHeaders(response.headers as IDataObject);
+			if (response.statusCode >= 400) {
+				throw Object.assign(new Error(`HTTP ${response.statusCode}`), { oktaFailure: failureFromResponse(response) });
+			}
 			return { statusCode: response.statusCode, headers: response.headers as IDataObject, body: parseJsonBody(response) };
 		} catch (error) {
 			const failure = (error as { oktaFailure?: HttpFailure }).oktaFailure ?? extractHttpFailure(error);
