@@ -35,7 +35,7 @@ function axiosFailure(reply: Reply): AxiosError {
 }
 
 /** What n8n-core 1.x throws for a failed request: NodeApiError(node, axiosError) from n8n-workflow 1.x. */
-const n8n1Error = (reply: Reply) => new NodeApiErrorV1(node, axiosFailure(reply) as never);
+const n8n1Error = (reply: Reply) => new NodeApiErrorV1(node as never, axiosFailure(reply) as never);
 
 let domainCounter = 0;
 
