@@ -239,7 +239,7 @@ export async function oktaApiRequestFull(
 					ignoreHttpStatusErrors,
 					headers: { ...request.headers },
 				})) as IN8nHttpFullResponse;
-			let response = await send(false);
+			let response = await send(true);
 			if (response.statusCode === 401 && client.credentialType !== CREDENTIAL_TYPES.apiToken) {
 				// n8n refreshes an OAuth2 token or the service app's expirable token only when the request throws
 				// a 401 (n8n-core requestOAuth2 and httpRequestWithAuthentication); a 401 was not processed by
