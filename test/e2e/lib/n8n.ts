@@ -279,6 +279,13 @@ export async function startN8n(folder: N8nFolder, options: { owner?: boolean | O
 			hint: `log: ${log}`,
 			abort: () => (managed.running() ? undefined : 'n8n start exited'),
 		});
+		// n8n 1.x answers /healthz/readiness before it mounts its REST routes.
+		await waitFor('n8n\'s REST API (/rest/settings)', async () => ((await fetch(`${folder.url}/rest/settings`)).ok ? true : undefined), {
+			timeoutMs: options.timeoutMs ?? 120_000,
+			intervalMs: 500,
+			hint: `log: ${log}`,
+			abort: () => (managed.running() ? undefined : 'n8n start exited'),
+		});
 	} catch (error) {
 		return await fail(error);
 	}
