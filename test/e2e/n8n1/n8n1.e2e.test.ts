@@ -168,7 +168,11 @@ describe('the package inside n8n 1.123.81 (Node 22)', () => {
 		expect((await sandbox.api('POST', '/api/v1/users?activate=false', { profile: { login, email: login, firstName: 'Tri', lastName: 'Gger' } })).status).toBe(200);
 		await sandbox.control('POST', '/flush');
 		const executions = async () => (await server!.rest<{ results: Array<{ status: string }> }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: triggerId }))}&limit=10`)).results;
-		const saved = await waitFor('an execution', async () => ((await executions()).length > 0 ? await executions() : undefined), { timeoutMs: 30_000, intervalMs: 500 });
+		const finished = async () => {
+			const list = await executions();
+			return list.length > 0 && list.every((execution) => !['new', 'running'].includes(execution.status)) ? list : undefined;
+		};
+		const saved = await waitFor('a finished execution', finished, { timeoutMs: 60_000, intervalMs: 500 });
 		expect(saved.map((execution) => execution.status)).toEqual(['success']);
 		const current = await server.rest<{ versionId: string }>('GET', `/rest/workflows/${triggerId}`);
 		await server.rest('PATCH', `/rest/workflows/${triggerId}`, { active: false, versionId: current.versionId });
