@@ -8,6 +8,8 @@ module.exports = {
 	testEnvironment: '<rootDir>/test/e2e/environment.ts',
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/*.e2e.test.ts'],
+	// The n8n 1.x lane's spec runs in its own lane (jest.e2e-n8n1.config.js).
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/n8n1/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
 	testTimeout: 300000,

@@ -42,16 +42,33 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
 }
 
 /**
- * n8n wraps request failures differently per credential kind (NodeApiError around an AxiosError for
- * header credentials, the raw error for OAuth2). This finds status, headers and body wherever they are.
+ * An HTTP error answer that n8n returned instead of throwing (the request set `ignoreHttpStatusErrors`).
+ * This is the path that keeps status, body and headers on every n8n line, see extractHttpFailure.
+ */
+export function failureFromResponse(response: { statusCode: number; headers?: unknown; body?: unknown }): HttpFailure {
+	return parseBody({
+		status: response.statusCode,
+		headers: (asRecord(response.headers) as HttpFailure['headers']) ?? {},
+		body: response.body === '' ? undefined : response.body,
+	});
+}
+
+/**
+ * Finds status, headers and body in what n8n threw, wherever they are. n8n-workflow 2.x keeps the AxiosError
+ * as `cause` of its NodeApiError. n8n-workflow 1.x does not: its ExecutionBaseError re-declares `cause` as a
+ * class field, which resets it after `super()` (n8n-workflow 1.120 dist/cjs/errors/abstract/execution-base.error.js),
+ * so only the NodeApiError's `httpCode` ("400", "ECONNRESET") and `context.data` (the JSON body) are left;
+ * the headers are gone, which is why requests ask for `ignoreHttpStatusErrors` and use failureFromResponse.
  */
 export function extractHttpFailure(error: unknown): HttpFailure {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	const failure: HttpFailure = { headers: {} };
+	let n8nError: Record<string, unknown> | undefined;
 	while (asRecord(current) && !seen.has(current)) {
 		seen.add(current);
 		const record = asRecord(current)!;
+		if (!n8nError && typeof record.httpCode === 'string') n8nError = record;
 		const response = asRecord(record.response);
 		if (response && failure.status === undefined && typeof response.status === 'number') {
 			failure.status = response.status;
@@ -70,10 +87,27 @@ export function extractHttpFailure(error: unknown): HttpFailure {
 		}
 		current = record.cause ?? record.reason;
 	}
+	if (failure.status === undefined && !failure.networkCode && n8nError) readN8nErrorShape(n8nError, failure);
 	if (failure.status === undefined && !failure.networkCode && error instanceof Error && /timeout/i.test(error.message)) {
 		failure.networkCode = 'ETIMEDOUT';
 		failure.networkMessage = error.message;
 	}
+	return parseBody(failure);
+}
+
+/** What n8n-workflow 1.x's NodeApiError keeps of a failed request: the status or network code, and a JSON body. */
+function readN8nErrorShape(n8nError: Record<string, unknown>, failure: HttpFailure): void {
+	const httpCode = n8nError.httpCode as string;
+	if (/^\d{3}$/.test(httpCode) && Number(httpCode) >= 400) {
+		failure.status = Number(httpCode);
+		failure.body = asRecord(n8nError.context)?.data;
+	} else if (NETWORK_CODES.has(httpCode)) {
+		failure.networkCode = httpCode;
+		if (typeof n8nError.message === 'string') failure.networkMessage = n8nError.message;
+	}
+}
+
+function parseBody(failure: HttpFailure): HttpFailure {
 	if (typeof failure.body === 'string') {
 		try {
 			failure.body = JSON.parse(failure.body);

@@ -13,26 +13,29 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { oktaBaseUrl, OktaDomainError } from '../shared/domain';
 import { isResourceNonceChallenge, rememberDpopNonce } from '../shared/dpop';
-import { extractHttpFailure, headerValue, type HttpFailure, isNetworkFailure, oktaApiError } from '../shared/errors';
+import {
+	extractHttpFailure,
+	failureFromResponse,
+	headerValue,
+	type HttpFailure,
+	isNetworkFailure,
+	oktaApiError,
+} from '../shared/errors';
 import { maxPageSize, parseLinkHeader } from './paginate';
 import { endpointFamily, governorFor, parseRateLimitHeaders, RATE_LIMIT_DEFAULTS, rateLimitWaitMs } from './rateLimit';
 
 export type OktaFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 
-/**
- * The `authentication` parameter's values and the credential type each one selects. Written as pairs, not
- * as an object literal: n8n's no-hardcoded-secrets lint rule takes a key such as `oAuth2` beside a long
- * mixed-case string for a secret, and @n8n/scan-community-package lints with `allowInlineConfig: false`,
- * so a disable comment would not help.
- */
-const CREDENTIAL_TYPE_PAIRS = [
-	['apiToken', 'oktaDirectoryApiTokenApi'],
-	['oAuth2', 'oktaDirectoryOAuth2Api'],
-	['serviceApp', 'oktaDirectoryServiceAppApi'],
-] as const;
-type CredentialTypePair = (typeof CREDENTIAL_TYPE_PAIRS)[number];
-export type Authentication = CredentialTypePair[0];
-export const CREDENTIAL_TYPES = Object.fromEntries(CREDENTIAL_TYPE_PAIRS) as { [P in CredentialTypePair as P[0]]: P[1] };
+/** Every credential type is named `oktaDirectory<Kind>Api` (the `name` in credentials/*.credentials.ts). */
+const credentialTypeName = <Kind extends string>(kind: Kind) => `oktaDirectory${kind}Api` as const;
+
+/** The `authentication` parameter's values and the credential type each one selects. */
+export const CREDENTIAL_TYPES = {
+	apiToken: credentialTypeName('ApiToken'),
+	oAuth2: credentialTypeName('OAuth2'),
+	serviceApp: credentialTypeName('ServiceApp'),
+} as const;
+export type Authentication = keyof typeof CREDENTIAL_TYPES;
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_TRANSIENT_RETRIES = 3;
@@ -250,6 +253,9 @@ async function send(
 		url,
 		json: true,
 		returnFullResponse: true,
+		// Error answers come back as responses, so status, body and headers (X-Rate-Limit-Reset) survive on
+		// n8n 1.x too, whose NodeApiError drops them (see extractHttpFailure).
+		ignoreHttpStatusErrors: true,
 		timeout: client.timeoutMs,
 		headers: { Accept: 'application/json', ...(options.headers ?? {}) },
 		...(options.qs && Object.keys(options.qs).length ? { qs: options.qs } : {}),
@@ -264,13 +270,29 @@ async function send(
 		await governor.acquire();
 		let observed;
 		try {
-			const response = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx,
-				client.credentialType,
-				{ ...request, headers: { ...request.headers } },
-			)) as IN8nHttpFullResponse;
+			const attempt = async (ignoreHttpStatusErrors: boolean) =>
+				(await ctx.helpers.httpRequestWithAuthentication.call(ctx, client.credentialType, {
+					...request,
+					ignoreHttpStatusErrors,
+					headers: { ...request.headers },
+				})) as IN8nHttpFullResponse;
+			let response = await attempt(true);
+			if (
+				response.statusCode === 401 &&
+				client.credentialType !== CREDENTIAL_TYPES.apiToken &&
+				!isResourceNonceChallenge(response.statusCode, response.headers as IDataObject)
+			) {
+				// n8n refreshes an OAuth2 token or the service app's expirable token only when the request throws
+				// a 401 (n8n-core requestOAuth2 and httpRequestWithAuthentication); a 401 was not processed by
+				// Okta, so asking again in throwing mode is safe for any method. A DPoP nonce challenge is not an
+				// expired token: it is answered below without a new token.
+				response = await attempt(false);
+			}
 			observed = parseRateLimitHeaders(response.headers as IDataObject);
 			rememberDpopNonce(url, response.headers as IDataObject);
+			if (response.statusCode >= 400) {
+				throw Object.assign(new Error(`HTTP ${response.statusCode}`), { oktaFailure: failureFromResponse(response) });
+			}
 			return { response: { statusCode: response.statusCode, headers: response.headers as IDataObject, body: parseJsonBody(response) } };
 		} catch (error) {
 			const failure = (error as { oktaFailure?: HttpFailure }).oktaFailure ?? extractHttpFailure(error);

@@ -15,7 +15,7 @@ export const PACKAGE_NAME = 'n8n-nodes-okta';
 export function ensureN8nInstalled(): void {
 	// global-setup checked it already for this jest run.
 	if (process.env.E2E_N8N_READY === N8N_DIR) return;
-	execFileSync('bash', [join(ROOT, 'test', 'e2e', 'install-n8n.sh')], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 30 * 60_000 });
+	execFileSync('bash', [join(ROOT, 'test', 'e2e', 'install-n8n.sh'), process.env.E2E_N8N_LANE ?? 'n8n'], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 30 * 60_000 });
 	process.env.E2E_N8N_READY = N8N_DIR;
 }
 

@@ -168,7 +168,8 @@ export async function installPackage(runId = uniqueRunId('e2e'), options: { fres
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// n8n 1.x has no such module and refuses to start when asked to disable an unknown one.
+		...(process.env.E2E_N8N_LANE === 'n8n1' ? {} : { N8N_DISABLED_MODULES: 'mcp-registry' }),
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENCRYPTION_KEY: 'e2e-only-encryption-key',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
@@ -273,6 +274,13 @@ export async function startN8n(folder: N8nFolder, options: { owner?: boolean | O
 	};
 	try {
 		await waitFor('n8n to be ready (/healthz/readiness)', async () => ((await fetch(`${folder.url}/healthz/readiness`)).ok ? true : undefined), {
+			timeoutMs: options.timeoutMs ?? 120_000,
+			intervalMs: 500,
+			hint: `log: ${log}`,
+			abort: () => (managed.running() ? undefined : 'n8n start exited'),
+		});
+		// n8n 1.x answers /healthz/readiness before it mounts its REST routes.
+		await waitFor('n8n\'s REST API (/rest/settings)', async () => ((await fetch(`${folder.url}/rest/settings`)).ok ? true : undefined), {
 			timeoutMs: options.timeoutMs ?? 120_000,
 			intervalMs: 500,
 			hint: `log: ${log}`,
