@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { simplifyProperty } from '../../descriptions/common';
 import { oktaApiRequest } from '../../transport';
+import { asSimplifyAsks, simplifyGroup } from '../simplify';
 import { parseJsonObject, requiredString } from '../utils';
 
 const properties: INodeProperties[] = [
@@ -36,6 +38,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['create'] } }, properties);
@@ -49,5 +52,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// Not repeated after an ambiguous failure: Okta allows several groups with one name, so a repeat could
 	// make a second group and a lookup by name could not tell ours from an older one. The item fails saying
 	// the request may have reached Okta; check for the group before running it again.
-	return await oktaApiRequest.call(this, 'POST', '/api/v1/groups', { body: { profile }, itemIndex });
+	const group = await oktaApiRequest.call(this, 'POST', '/api/v1/groups', { body: { profile }, itemIndex });
+	return asSimplifyAsks(this, itemIndex, group, simplifyGroup);
 }

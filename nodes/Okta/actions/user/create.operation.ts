@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { simplifyProperty } from '../../descriptions/common';
 import { oktaApiRequest, oktaPath, type OktaRefusal } from '../../transport';
+import { asSimplifyAsks, simplifyUser } from '../simplify';
 import { fieldError } from '../utils';
 import {
 	assertUserTypeExists,
@@ -98,6 +100,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	...customAttributeProperties('create'),
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['create'] } }, properties);
@@ -156,7 +159,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		};
 	};
 	// The path names no user, so `subject` does: a failed item in a long job says which login it was.
-	return await oktaApiRequest.call(this, 'POST', '/api/v1/users', {
+	const user = await oktaApiRequest.call(this, 'POST', '/api/v1/users', {
 		qs,
 		body,
 		itemIndex,
@@ -164,6 +167,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		confirmAfterRefusedRepeat,
 		subject: `Creating user ${login}`,
 	});
+	return asSimplifyAsks(this, itemIndex, user, simplifyUser);
 }
 
 /** How far Okta's clock may lag ours when telling "created by this item" from an older account. */

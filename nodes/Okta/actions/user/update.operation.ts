@@ -2,7 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/locators';
+import { simplifyProperty } from '../../descriptions/common';
 import { oktaApiRequest, oktaPath } from '../../transport';
+import { asSimplifyAsks, simplifyUser } from '../simplify';
 import { assertEmail, assertLogin, fieldError, getLocatorValue } from '../utils';
 import { customAttributeProperties, customAttributes, nonEmpty, standardProfileOptions } from './fields';
 
@@ -29,6 +31,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	...customAttributeProperties('update'),
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['update'] } }, properties);
@@ -41,5 +44,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const profile = { ...fields, ...customAttributes(this, itemIndex) };
 	if (Object.keys(profile).length === 0) throw fieldError(this, itemIndex, 'Update Fields', 'add at least one attribute to change');
 	// Okta's POST is a partial update and sets the same values again on a repeat, so it is safe to retry.
-	return await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/users/${userId}`, { body: { profile }, itemIndex, idempotent: true });
+	const user = await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/users/${userId}`, { body: { profile }, itemIndex, idempotent: true });
+	return asSimplifyAsks(this, itemIndex, user, simplifyUser);
 }

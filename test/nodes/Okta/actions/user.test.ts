@@ -239,7 +239,7 @@ describe('Update and Replace', () => {
 			{ userId: { __rl: true, mode: 'login', value: '={{ $json.login }}' }, updateFields: { email: '={{ $json.email }}' }, customAttributesJson: '={{ $json.json }}' },
 			{ items, continueOnFail: true },
 		);
-		expect(output.map((item) => item.json.error ?? (item.json.profile as IDataObject).email)).toEqual([
+		expect(output.map((item) => item.json.error ?? item.json.email)).toEqual([
 			'new.address@example.com',
 			'Email (item 1): "no-at-sign" is not a valid email address',
 			expect.stringMatching(/^Custom Attributes \(JSON\) \(item 2\): is not valid JSON/),
@@ -341,7 +341,7 @@ describe('after an attempt whose answer was lost', () => {
 		const [item] = await run('create', newUser('lost.answer@example.com'));
 		const [created] = usersWithLogin('lost.answer@example.com');
 		expect(usersWithLogin('lost.answer@example.com')).toHaveLength(1);
-		expect(item.json).toMatchObject({ id: created.id, profile: { login: 'lost.answer@example.com' } });
+		expect(item.json).toMatchObject({ id: created.id, login: 'lost.answer@example.com' });
 		expect(item.json.resolvedAfterRetry).toMatch(/^An earlier attempt was cut off but had created the user: resolved to the existing user lost\.answer@example\.com/);
 		expect(sandbox.requestLog.map((entry) => `${entry.method} ${entry.path} ${entry.processedStatus ?? entry.status}`)).toEqual([
 			'POST /api/v1/users 200',
