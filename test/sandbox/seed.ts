@@ -68,6 +68,7 @@ export function seedState(state: SandboxState, seed: Seed): void {
 				if (name === 'Contractors' ? index % 6 === 5 : DEPARTMENTS[index % DEPARTMENTS.length].startsWith(name.slice(0, 2))) members.add(id);
 			});
 		}
+		seedExampleData(state, users, type.id, stamp);
 		for (let index = 0; index < 5; index++) {
 			const device = seedDevice(state, 'ACTIVE');
 			state.devices.get(device)!.userIds = [users[index]];
@@ -84,6 +85,26 @@ export function seedState(state: SandboxState, seed: Seed): void {
 	// Each user joins one group, round robin, so member lists have something to page through.
 	if (groupIds.length) userIds.forEach((id, index) => state.memberships.get(groupIds[index % groupIds.length])!.add(id));
 	for (let index = 0; index < (seed.devices ?? 0); index++) seedDevice(state, 'ACTIVE');
+}
+
+/**
+ * What the workflows in examples/ use, so each runs with one click on a fresh demo org: the "All Staff" group
+ * that onboarding adds the joiner to (every ACTIVE user is in it), and offboarding's leaver, Jane Doe: ACTIVE, in
+ * Engineering and All Staff, with open sessions. Onboarding's joiner is someone else, so both run in any order.
+ */
+export const DEMO_LEAVER_LOGIN = 'jane.doe@example.com';
+
+function seedExampleData(state: SandboxState, users: string[], typeId: string, stamp: string): void {
+	const allStaff = addGroup(state, 'All Staff', 'OKTA_GROUP', 'Every employee');
+	const staff = state.memberships.get(allStaff)!;
+	for (const id of users) if (state.users.get(id)!.status === 'ACTIVE') staff.add(id);
+	const leaver = makeUser(state.users.size, 'ACTIVE', typeId, stamp);
+	Object.assign(leaver.profile, { login: DEMO_LEAVER_LOGIN, email: DEMO_LEAVER_LOGIN, firstName: 'Jane', lastName: 'Doe', department: 'Engineering' });
+	leaver.sessions = 2;
+	state.users.set(leaver.id, leaver);
+	const engineering = [...state.groups.values()].find((group) => group.profile.name === 'Engineering')!;
+	for (const group of ['Everyone', 'All Staff']) state.memberships.get([...state.groups.values()].find((candidate) => candidate.profile.name === group)!.id)!.add(leaver.id);
+	state.memberships.get(engineering.id)!.add(leaver.id);
 }
 
 export function seedDevice(state: SandboxState, status: 'ACTIVE' | 'SUSPENDED' | 'DEACTIVATED' = 'ACTIVE'): string {
