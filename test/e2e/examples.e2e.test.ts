@@ -5,9 +5,9 @@ import { startSandboxProcess, type SandboxProcess } from './lib/sandbox';
 
 /**
  * Every workflow in examples/ (whatever files are there now) imported into a real n8n, as `npm start` imports
- * them, against the sandbox's demo data: the ones a Manual or Schedule Trigger starts run green with
- * `n8n execute` on a freshly reset org, and the others are published and must start in a running n8n (the
- * event-hook trigger registers and verifies its hook in the sandbox). One n8n folder and one sandbox for all.
+ * them, against the sandbox's demo data: the ones a Manual Trigger starts run green with `n8n execute` on a
+ * freshly reset org, and the others (Schedule, event hook) are published and must be active in a running n8n
+ * (the event-hook trigger registers and verifies its hook in the sandbox). One n8n folder and one sandbox for all.
  */
 
 const credential = { type: 'oktaDirectoryApiTokenApi', id: 'demoOktaToken001', name: 'Okta sandbox (API token)' };
