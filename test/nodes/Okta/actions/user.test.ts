@@ -26,14 +26,14 @@ describe('Create', () => {
 		const contractor = [...sandbox.state.userTypes.values()].find((type) => !type.default)!;
 		const realm = [...sandbox.state.realms.values()][0];
 		const [item] = await run('create', {
-			...newUser('jane.doe@example.com'),
+			...newUser('jane.smith@example.com'),
 			additionalFields: { password: 'Sup3r-secret!', department: 'IT', groupIds: group.id, typeId: contractor.id, realmId: realm.id, changePasswordAtNextLogin: true },
 			customAttributes: { attribute: [{ key: 'costCenter', value: '42' }] },
 			customAttributesJson: '{"badges": ["a", "b"]}',
 		});
 		const stored = sandbox.state.users.get(String(item.json.id))!;
 		expect(item.json.status).toBe('PASSWORD_EXPIRED');
-		expect(stored.profile).toMatchObject({ login: 'jane.doe@example.com', department: 'IT', costCenter: '42', badges: ['a', 'b'] });
+		expect(stored.profile).toMatchObject({ login: 'jane.smith@example.com', department: 'IT', costCenter: '42', badges: ['a', 'b'] });
 		expect(stored.type.id).toBe(contractor.id);
 		expect(stored.realmId).toBe(realm.id);
 		expect(sandbox.state.memberships.get(group.id)?.has(stored.id)).toBe(true);

@@ -166,7 +166,7 @@ describe('oktaApiRequest', () => {
 			const confirm = jest.fn(async () => ({ id: '00u1' }));
 			const error = (await oktaApiRequest.call(ctx, 'POST', '/api/v1/users', { idempotent: true, confirmAfterRefusedRepeat: confirm }).catch((e: unknown) => e)) as NodeApiError;
 			expect(confirm).not.toHaveBeenCalled();
-			expect(error.message).toMatch(/^Api validation failed: login: login: An object with this field already exists/);
+			expect(error.message).toMatch(/^Api validation failed: login: An object with this field already exists/);
 		});
 	});
 
