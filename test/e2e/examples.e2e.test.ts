@@ -53,7 +53,8 @@ if (activated.length > 0) {
 	it(`activates ${activated.map((example) => example.file).join(', ')} in a running n8n`, async () => {
 		await sandbox.reset();
 		for (const example of activated) await n8n.publishWorkflow(example.workflow.id);
-		server = await startN8n(n8n, { owner: true });
+		// n8n start with three published workflows needed over 120 s on the shared 2-core machine (measured).
+		server = await startN8n(n8n, { owner: true, timeoutMs: 300_000 });
 		const hookTriggers = activated.filter((example) => example.trigger.type === 'n8n-nodes-okta.oktaEventHookTrigger');
 		const hooks = await waitFor(
 			`${hookTriggers.length} verified event hooks in the sandbox`,
