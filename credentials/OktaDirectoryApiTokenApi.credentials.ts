@@ -1,6 +1,6 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { oktaBaseUrlExpression, oktaDomainProperty } from '../nodes/Okta/shared/domain';
+import { oktaBaseUrl, oktaBaseUrlExpression, oktaDomainProperty } from '../nodes/Okta/shared/domain';
 
 export class OktaDirectoryApiTokenApi implements ICredentialType {
 	name = 'oktaDirectoryApiTokenApi';
@@ -24,14 +24,15 @@ export class OktaDirectoryApiTokenApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=SSWS {{$credentials.apiToken}}',
-			},
-		},
-	};
+	/**
+	 * A function rather than a generic header template, so that the domain is checked before the token goes
+	 * anywhere: a bad domain fails the credential **Test** and every run with the node's own message ("… is not
+	 * an Okta domain …"), instead of a DNS error for the `.invalid` host the test URL expression falls back to.
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		oktaBaseUrl(credentials.domain);
+		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `SSWS ${String(credentials.apiToken)}` } };
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

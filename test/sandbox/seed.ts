@@ -69,6 +69,7 @@ export function seedState(state: SandboxState, seed: Seed): void {
 				if (name === 'Contractors' ? index % 6 === 5 : DEPARTMENTS[index % DEPARTMENTS.length].startsWith(name.slice(0, 2))) members.add(id);
 			});
 		}
+		seedExampleData(state, users, type.id, stamp);
 		for (let index = 0; index < 5; index++) {
 			const device = seedDevice(state, 'ACTIVE');
 			state.devices.get(device)!.userIds = [users[index]];
@@ -86,6 +87,32 @@ export function seedState(state: SandboxState, seed: Seed): void {
 	// Each user joins one group, round robin, so member lists have something to page through.
 	if (groupIds.length) userIds.forEach((id, index) => state.memberships.get(groupIds[index % groupIds.length])!.add(id));
 	for (let index = 0; index < (seed.devices ?? 0); index++) seedDevice(state, 'ACTIVE');
+}
+
+/**
+ * The leaver of examples/offboarding.json. Not jane.doe@example.com: the user tests create that login on the
+ * demo seed.
+ */
+export const DEMO_LEAVER_LOGIN = 'pat.leaver@example.com';
+
+/**
+ * What the workflows in examples/ use, so each runs with one click on a fresh demo org: the "All Staff" group
+ * that onboarding adds the joiner to (every ACTIVE user is in it), and offboarding's leaver, Pat Leaver: ACTIVE,
+ * in Engineering and All Staff, with open sessions (seedDemoApps gives Pat apps). Onboarding's joiner is
+ * someone else, so both run in any order.
+ */
+
+function seedExampleData(state: SandboxState, users: string[], typeId: string, stamp: string): void {
+	const allStaff = addGroup(state, 'All Staff', 'OKTA_GROUP', 'Every employee');
+	const staff = state.memberships.get(allStaff)!;
+	for (const id of users) if (state.users.get(id)!.status === 'ACTIVE') staff.add(id);
+	const leaver = makeUser(state.users.size, 'ACTIVE', typeId, stamp);
+	Object.assign(leaver.profile, { login: DEMO_LEAVER_LOGIN, email: DEMO_LEAVER_LOGIN, firstName: 'Pat', lastName: 'Leaver', department: 'Engineering' });
+	leaver.sessions = 2;
+	state.users.set(leaver.id, leaver);
+	const engineering = [...state.groups.values()].find((group) => group.profile.name === 'Engineering')!;
+	for (const group of ['Everyone', 'All Staff']) state.memberships.get([...state.groups.values()].find((candidate) => candidate.profile.name === group)!.id)!.add(leaver.id);
+	state.memberships.get(engineering.id)!.add(leaver.id);
 }
 
 export function seedDevice(state: SandboxState, status: 'ACTIVE' | 'SUSPENDED' | 'DEACTIVATED' = 'ACTIVE'): string {
@@ -106,9 +133,6 @@ export function seedDevice(state: SandboxState, status: 'ACTIVE' | 'SUSPENDED' |
 	return id;
 }
 
-/** The leaver of examples/offboarding.json (not jane.doe@example.com: user tests create that login on the demo seed). Added here unless an earlier part of the seed has them. */
-export const DEMO_LEAVER_LOGIN = 'pat.leaver@example.com';
-
 /**
  * Applications (issue 18): SAML, OIDC and bookmark apps, one of them INACTIVE, with direct and group
  * assignments. The leaver has Slack and the VPN directly and Jira through Engineering, and the Team Wiki
@@ -118,6 +142,7 @@ export function seedDemoApps(state: SandboxState, users: string[]): void {
 	const groupNamed = (name: string) => [...state.groups.values()].find((group) => group.profile.name === name)!.id;
 	const engineering = groupNamed('Engineering');
 	const everyone = groupNamed('Everyone');
+	// The leaver comes from seedExampleData when the demo seed runs it; added here otherwise.
 	let leaver = [...state.users.values()].find((user) => String(user.profile.login).toLowerCase() === DEMO_LEAVER_LOGIN);
 	if (!leaver) {
 		leaver = { ...makeUser(0, 'ACTIVE', [...state.userTypes.values()].find((type) => type.default)!.id, now()), id: newId('00u') };

@@ -1,52 +1,49 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-const pick = (source: IDataObject | undefined, keys: string[]): IDataObject =>
-	Object.fromEntries(keys.filter((key) => source?.[key] !== undefined).map((key) => [key, source![key]]));
+/**
+ * Simplify's one shape for every resource: the object's ID and status first, then **every** profile attribute
+ * (standard and custom) at the top level, then the object's own fields (type, realm, dates). Nothing in the
+ * profile is dropped, so sync jobs see costCenter, city and custom attributes. A profile attribute whose name
+ * is also an object field (a custom `status`, say) keeps its value as `profile.<name>` instead of overwriting it.
+ * Links and `_embedded` are left out, except what a resource lists in `extra`.
+ */
+function flatten(object: IDataObject, own: IDataObject): IDataObject {
+	const profile = (object.profile as IDataObject | undefined) ?? {};
+	const head: IDataObject = { id: object.id, ...(object.status === undefined ? {} : { status: object.status }) };
+	const tail = Object.fromEntries(Object.entries(own).filter(([, value]) => value !== undefined));
+	const taken = new Set([...Object.keys(head), ...Object.keys(tail)]);
+	const attributes = Object.fromEntries(Object.entries(profile).map(([name, value]) => [taken.has(name) ? `profile.${name}` : name, value]));
+	return { ...head, ...attributes, ...tail };
+}
+
+const pick = (source: IDataObject, keys: string[]): IDataObject => Object.fromEntries(keys.map((key) => [key, source[key]]));
+
+const USER_FIELDS = ['realmId', 'transitioningToStatus', 'created', 'activated', 'statusChanged', 'lastLogin', 'lastUpdated', 'passwordChanged', 'resolvedAfterRetry'];
 
 export function simplifyUser(user: IDataObject): IDataObject {
-	const profile = (user.profile as IDataObject) ?? {};
-	return {
-		id: user.id,
-		status: user.status,
-		...pick(profile, ['login', 'email', 'firstName', 'lastName', 'displayName', 'department', 'title', 'manager', 'mobilePhone']),
-		typeId: (user.type as IDataObject | undefined)?.id,
-		...pick(user, ['realmId', 'created', 'activated', 'statusChanged', 'lastLogin', 'lastUpdated', 'passwordChanged']),
-	};
+	return flatten(user, { typeId: (user.type as IDataObject | undefined)?.id, ...pick(user, USER_FIELDS) });
 }
 
 export function simplifyGroup(group: IDataObject): IDataObject {
-	const profile = (group.profile as IDataObject) ?? {};
-	const stats = ((group._embedded as IDataObject | undefined)?.stats as IDataObject | undefined) ?? undefined;
-	return {
-		id: group.id,
-		name: profile.name,
-		description: profile.description,
+	const stats = (group._embedded as IDataObject | undefined)?.stats as IDataObject | undefined;
+	return flatten(group, {
 		type: group.type,
-		...pick(group, ['created', 'lastUpdated', 'lastMembershipUpdated']),
-		...(stats ? { usersCount: stats.usersCount, appsCount: stats.appsCount } : {}),
-	};
+		...pick(group, ['created', 'lastUpdated', 'lastMembershipUpdated', 'resolvedAfterRetry']),
+		usersCount: stats?.usersCount,
+		appsCount: stats?.appsCount,
+	});
 }
 
 export function simplifyDevice(device: IDataObject): IDataObject {
-	const profile = (device.profile as IDataObject) ?? {};
 	const embedded = device._embedded as IDataObject | undefined;
-	return {
-		id: device.id,
-		status: device.status,
-		...pick(profile, ['displayName', 'platform', 'manufacturer', 'model', 'osVersion', 'serialNumber', 'registered']),
-		...pick(device, ['created', 'lastUpdated']),
-		...(embedded?.users ? { users: embedded.users } : {}),
-	};
+	return flatten(device, { ...pick(device, ['created', 'lastUpdated']), users: embedded?.users });
 }
 
 export function simplifyRealm(realm: IDataObject): IDataObject {
-	const profile = (realm.profile as IDataObject) ?? {};
-	return {
-		id: realm.id,
-		name: profile.name,
-		realmType: profile.realmType,
-		domains: profile.domains,
-		isDefault: realm.isDefault,
-		...pick(realm, ['created', 'lastUpdated']),
-	};
+	return flatten(realm, pick(realm, ['isDefault', 'created', 'lastUpdated']));
+}
+
+/** The operation's answer as the Simplify field asks (on unless switched off). */
+export function asSimplifyAsks(ctx: IExecuteFunctions, itemIndex: number, object: IDataObject, simplify: (object: IDataObject) => IDataObject): IDataObject {
+	return ctx.getNodeParameter('simplify', itemIndex, true) ? simplify(object) : object;
 }

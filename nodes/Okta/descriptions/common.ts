@@ -23,7 +23,8 @@ export const simplifyProperty: INodeProperties = {
 	name: 'simplify',
 	type: 'boolean',
 	default: true,
-	description: 'Whether to return a flat, simplified version of the response instead of the raw data',
+	description:
+		'Whether to return one flat item: ID and status, then every profile attribute (standard and custom, none dropped) at the top level, then type, realm and dates. Off: Okta\'s raw object with the nested profile and links.',
 };
 
 export const searchExpressionOption: INodeProperties = {

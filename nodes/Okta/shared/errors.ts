@@ -1,6 +1,8 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { errorHint, STATUS_HINTS } from './errorHints';
+
 /** What is left of a failed HTTP exchange once n8n's and axios's wrappers are peeled off. */
 export interface HttpFailure {
 	status?: number;
@@ -134,19 +136,16 @@ export function headerValue(headers: HttpFailure['headers'] | IDataObject | unde
 	return undefined;
 }
 
-const STATUS_HINTS: Record<number, string> = {
-	400: 'Okta rejected the request as invalid',
-	401: 'Okta did not accept the credential (expired or revoked token, or wrong domain)',
-	403: 'Okta refused the request: the token lacks the scope, or the admin role lacks the permission',
-	404: 'Okta found no such object',
-	405: 'Okta does not allow this method here',
-	409: 'Okta reports a conflict',
-	429: 'Okta rate limit exceeded',
-	500: 'Okta had an internal error',
-	502: 'Okta (or a proxy in front of it) answered with a bad gateway',
-	503: 'Okta is temporarily unavailable',
-	504: 'Okta (or a proxy in front of it) timed out',
-};
+/**
+ * Okta names the fields twice: "Api validation failed: login" with the cause "login: An object with this field
+ * already exists". When every field the summary lists starts a cause, the list is dropped from the summary.
+ */
+function withoutFieldsCausesName(summary: string, causes: string[]): string {
+	const listed = /^(.*?failed): ([^:]+)$/i.exec(summary);
+	if (!listed || causes.length === 0) return summary;
+	const fields = listed[2].split(',').map((field) => field.trim());
+	return fields.every((field) => causes.some((cause) => cause.startsWith(`${field}: `))) ? listed[1] : summary;
+}
 
 /** Human-readable text for an Okta error: summary, each cause, HTTP status and Okta error code. */
 export function describeOktaFailure(failure: HttpFailure): { message: string; description: string; errorCode?: string } {
@@ -158,14 +157,15 @@ export function describeOktaFailure(failure: HttpFailure): { message: string; de
 	}
 	const body = (asRecord(failure.body) ?? {}) as OktaErrorBody;
 	const status = failure.status ?? 0;
-	const summary = body.errorSummary ?? body.error_description ?? body.error ?? STATUS_HINTS[status] ?? 'Okta returned an error';
+	const fullSummary = body.errorSummary ?? body.error_description ?? body.error ?? STATUS_HINTS[status] ?? 'Okta returned an error';
 	const causes = (body.errorCauses ?? [])
 		.map((cause) => cause?.errorSummary)
-		.filter((text): text is string => typeof text === 'string' && text.length > 0 && text !== summary);
+		.filter((text): text is string => typeof text === 'string' && text.length > 0 && text !== fullSummary);
+	const summary = withoutFieldsCausesName(fullSummary, causes);
 	const code = body.errorCode ?? body.error;
 	const tags = [`HTTP ${status}`, code].filter(Boolean).join(', ');
 	const message = `${summary}${causes.length ? `: ${causes.join('; ')}` : ''} [${tags}]`;
-	const details = [STATUS_HINTS[status], body.errorId ? `Okta error id ${body.errorId}` : undefined]
+	const details = [errorHint(status, body.errorCode), body.errorId ? `Okta error id ${body.errorId}` : undefined]
 		.filter(Boolean)
 		.join('. ');
 	return { message, description: details || message, errorCode: code };

@@ -131,15 +131,15 @@ export function uniqueRunId(prefix: string): string {
 /**
  * Makes a fresh n8n user folder under .e2e/runs/<runId> and installs the packed package in its .n8n/nodes.
  * Installs the pinned n8n first if needed. `fresh: false` keeps an earlier run's folder (its database) and
- * only reinstalls the package (npm start uses that).
+ * only reinstalls the package (npm start uses that). `port` fixes n8n's port (npm start's stable 5678).
  */
-export async function installPackage(runId = uniqueRunId('e2e'), options: { fresh?: boolean } = {}): Promise<N8nFolder> {
+export async function installPackage(runId = uniqueRunId('e2e'), options: { fresh?: boolean; port?: number } = {}): Promise<N8nFolder> {
 	ensureN8nInstalled();
 	const { dir, logs } = runFolder(runId, options.fresh ?? true);
 	const userFolder = join(dir, 'user');
 	const tarball = await packageTarball(dir, logs);
 	await installTarball(tarball, userFolder, logs);
-	const port = await freePort();
+	const port = options.port ?? (await freePort());
 	const url = `http://127.0.0.1:${port}`;
 	const env: NodeJS.ProcessEnv = {
 		// Only what n8n needs: jest's own environment (NODE_ENV=test and friends) changes how n8n behaves.
@@ -349,12 +349,13 @@ export interface N8nInstance {
 	importWorkflow(workflow: object): void;
 	/** Runs a saved workflow headlessly and returns n8n's result JSON. */
 	execute(workflowId: string): ExecutionResult['raw'];
-	start(): Promise<{ url: string; stop(): Promise<void> }>;
+	/** `n8n start`; with an owner, sets the account up on first run (n8n's /rest/owner/setup) and logs in. */
+	start(owner?: OwnerAccount): Promise<{ url: string; stop(): Promise<void> }>;
 }
 
 /** @deprecated for tests: use installPackage(). Keeps the run's folder (and database) between calls. */
-export async function createN8n(runId: string): Promise<N8nInstance> {
-	const folder = await installPackage(runId, { fresh: false });
+export async function createN8n(runId: string, port?: number): Promise<N8nInstance> {
+	const folder = await installPackage(runId, { fresh: false, port });
 	let counter = 0;
 	const instance: N8nInstance = {
 		userFolder: folder.userFolder,
@@ -388,8 +389,8 @@ export async function createN8n(runId: string): Promise<N8nInstance> {
 			if (!raw) throw new Error(`n8n execute printed no result (logs: ${folder.logs})`);
 			return raw;
 		},
-		async start() {
-			const server = await startN8n(folder);
+		async start(owner) {
+			const server = await startN8n(folder, { owner });
 			return { url: server.url, stop: server.stop };
 		},
 	};

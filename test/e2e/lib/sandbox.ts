@@ -34,12 +34,12 @@ export interface SandboxProcess {
  * Starts `tsx test/sandbox/cli.ts --port 0 --token <t> --json <args>` and resolves once it has printed its
  * summary and answers /__sandbox/state (a minute at most). `args` adds CLI options, e.g. ['--seed', 'demo'].
  */
-export async function startSandboxProcess(logs: string, args: string[] = [], options: { apiToken?: string; timeoutMs?: number } = {}): Promise<SandboxProcess> {
+export async function startSandboxProcess(logs: string, args: string[] = [], options: { apiToken?: string; timeoutMs?: number; port?: number } = {}): Promise<SandboxProcess> {
 	const apiToken = options.apiToken ?? `e2e-sandbox-token-${process.pid}-${Date.now().toString(36)}`;
 	const log = join(logs, 'sandbox.log');
 	let buffer = '';
 	let info: Record<string, any> | undefined;
-	const managed = spawnManaged('Okta sandbox', join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'test', 'sandbox', 'cli.ts'), '--port', '0', '--token', apiToken, '--json', ...args], {
+	const managed = spawnManaged('Okta sandbox', join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'test', 'sandbox', 'cli.ts'), '--port', String(options.port ?? 0), '--token', apiToken, '--json', ...args], {
 		cwd: ROOT,
 		log,
 		onStdout: (chunk) => {

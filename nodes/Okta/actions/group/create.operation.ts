@@ -5,6 +5,8 @@ import { oktaApiRequestAllItems, oktaApiRequestOutcome, type Reconcile } from '.
 import { searchLiteral } from '../query';
 import { createdSince, retryNote } from '../reconcile';
 import { parseJsonObject, requiredString } from '../validation';
+import { simplifyProperty } from '../../descriptions/common';
+import { asSimplifyAsks, simplifyGroup } from '../simplify';
 
 const properties: INodeProperties[] = [
 	{
@@ -38,6 +40,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['create'] } }, properties);
@@ -76,5 +79,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		repeat: { reconcile },
 		subject,
 	});
-	return { ...outcome.body, ...retryNote(outcome) };
+	return { ...asSimplifyAsks(this, itemIndex, outcome.body, simplifyGroup), ...retryNote(outcome) };
 }

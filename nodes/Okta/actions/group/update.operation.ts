@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { groupLocator } from '../../descriptions/locators';
+import { simplifyProperty } from '../../descriptions/common';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { fieldError, getLocatorValue, parseJsonObject } from '../validation';
+import { asSimplifyAsks, simplifyGroup } from '../simplify';
 
 const properties: INodeProperties[] = [
 	groupLocator(),
@@ -31,6 +33,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['update'] } }, properties);
@@ -49,5 +52,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw fieldError(this, itemIndex, 'Group', `is a ${String(current.type)} group; Okta only lets you change groups of type OKTA_GROUP`);
 	}
 	const profile = { ...(current.profile as IDataObject), ...changes };
-	return await oktaApiRequest.call(this, 'PUT', oktaPath`/api/v1/groups/${groupId}`, { body: { profile }, itemIndex });
+	const group = await oktaApiRequest.call(this, 'PUT', oktaPath`/api/v1/groups/${groupId}`, { body: { profile }, itemIndex });
+	return asSimplifyAsks(this, itemIndex, group, simplifyGroup);
 }

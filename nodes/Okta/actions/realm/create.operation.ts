@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { simplifyProperty } from '../../descriptions/common';
 import { oktaApiRequest } from '../../transport';
 import { requiredString } from '../validation';
+import { asSimplifyAsks, simplifyRealm } from '../simplify';
 import { domainsProperty, readDomains, readRealmType, realmTypeProperty, subscriptionNotice } from './shared';
 
 const properties: INodeProperties[] = [
@@ -25,6 +27,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [domainsProperty],
 	},
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['realm'], operation: ['create'] } }, properties);
@@ -36,5 +39,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const profile: IDataObject = { name, realmType };
 	const domains = readDomains(this, itemIndex, additional.domains);
 	if (domains.length) profile.domains = domains;
-	return await oktaApiRequest.call(this, 'POST', '/api/v1/realms', { body: { profile }, itemIndex });
+	const realm = await oktaApiRequest.call(this, 'POST', '/api/v1/realms', { body: { profile }, itemIndex });
+	return asSimplifyAsks(this, itemIndex, realm, simplifyRealm);
 }

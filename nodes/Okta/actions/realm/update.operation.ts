@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { realmLocator } from '../../descriptions/locators';
+import { simplifyProperty } from '../../descriptions/common';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { fieldError, getLocatorValue } from '../validation';
+import { asSimplifyAsks, simplifyRealm } from '../simplify';
 import { domainsProperty, readDomains, readRealmType, realmTypeProperty, subscriptionNotice } from './shared';
 
 const properties: INodeProperties[] = [
@@ -27,6 +29,7 @@ const properties: INodeProperties[] = [
 			realmTypeProperty,
 		],
 	},
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['realm'], operation: ['update'] } }, properties);
@@ -43,5 +46,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const current = await oktaApiRequest.call(this, 'GET', oktaPath`/api/v1/realms/${realmId}`, { itemIndex });
 	// Only the profile is writable; it is sent whole so the fields left out keep their values.
 	const profile = { ...(current.profile as IDataObject), ...changes };
-	return await oktaApiRequest.call(this, 'PUT', oktaPath`/api/v1/realms/${realmId}`, { body: { profile }, itemIndex });
+	const realm = await oktaApiRequest.call(this, 'PUT', oktaPath`/api/v1/realms/${realmId}`, { body: { profile }, itemIndex });
+	return asSimplifyAsks(this, itemIndex, realm, simplifyRealm);
 }

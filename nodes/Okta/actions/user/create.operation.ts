@@ -5,6 +5,8 @@ import { oktaApiRequest, oktaApiRequestOutcome, oktaPath, type Reconcile } from 
 import { nonEmpty } from '../query';
 import { createdSince, retryNote } from '../reconcile';
 import { fieldError } from '../validation';
+import { simplifyProperty } from '../../descriptions/common';
+import { asSimplifyAsks, simplifyUser } from '../simplify';
 import {
 	assertUserTypeExists,
 	customAttributeProperties,
@@ -100,6 +102,7 @@ export const createProperties: INodeProperties[] = [
 		],
 	},
 	...customAttributeProperties('create'),
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['create'] } }, createProperties);
@@ -178,5 +181,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		repeat: { reconcile },
 		subject,
 	});
-	return { ...outcome.body, ...retryNote(outcome) };
+	return { ...asSimplifyAsks(this, itemIndex, outcome.body, simplifyUser), ...retryNote(outcome) };
 }

@@ -2,9 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/locators';
+import { simplifyProperty } from '../../descriptions/common';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { nonEmpty } from '../query';
 import { getLocatorValue } from '../validation';
+import { asSimplifyAsks, simplifyUser } from '../simplify';
 import {
 	assertUserTypeExists,
 	customAttributeProperties,
@@ -42,6 +44,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	...customAttributeProperties('replace'),
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['replace'] } }, properties);
@@ -55,5 +58,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		await assertUserTypeExists(this, itemIndex, String(typeId));
 		body.type = { id: String(typeId) };
 	}
-	return await oktaApiRequest.call(this, 'PUT', oktaPath`/api/v1/users/${userId}`, { body, itemIndex });
+	const user = await oktaApiRequest.call(this, 'PUT', oktaPath`/api/v1/users/${userId}`, { body, itemIndex });
+	return asSimplifyAsks(this, itemIndex, user, simplifyUser);
 }

@@ -2,10 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/locators';
+import { simplifyProperty } from '../../descriptions/common';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { nonEmpty } from '../query';
 import { assertEmail, assertLogin, fieldError, getLocatorValue } from '../validation';
 import { customAttributeProperties, customAttributes, standardProfileOptions } from './fields';
+import { asSimplifyAsks, simplifyUser } from '../simplify';
 
 const properties: INodeProperties[] = [
 	userLocator(),
@@ -30,6 +32,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	...customAttributeProperties('update'),
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['update'] } }, properties);
@@ -42,5 +45,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const profile = { ...fields, ...customAttributes(this, itemIndex) };
 	if (Object.keys(profile).length === 0) throw fieldError(this, itemIndex, 'Update Fields', 'add at least one attribute to change');
 	// Okta's POST is a partial update and sets the same values again on a repeat, so it is safe to retry.
-	return await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/users/${userId}`, { body: { profile }, itemIndex, repeat: 'safe' });
+	const user = await oktaApiRequest.call(this, 'POST', oktaPath`/api/v1/users/${userId}`, { body: { profile }, itemIndex, repeat: 'safe' });
+	return asSimplifyAsks(this, itemIndex, user, simplifyUser);
 }

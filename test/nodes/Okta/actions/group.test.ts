@@ -27,7 +27,7 @@ const outsidersOf = (groupId: string) => [...sandbox.state.users.values()].filte
 describe('Create', () => {
 	it('creates a group with description and custom attributes', async () => {
 		const [item] = await run('create', { name: 'Finance', additionalFields: { description: 'Money', customAttributes: '{"costCenter": "9"}' } });
-		expect(item.json).toMatchObject({ id: expect.any(String), type: 'OKTA_GROUP', profile: { name: 'Finance', description: 'Money', costCenter: '9' } });
+		expect(item.json).toMatchObject({ id: expect.any(String), type: 'OKTA_GROUP', name: 'Finance', description: 'Money', costCenter: '9' });
 		expect(sandbox.state.groups.get(String(item.json.id))?.profile).toEqual({ name: 'Finance', description: 'Money', costCenter: '9' });
 		expect(requestsMade(sandbox)).toEqual(['POST /api/v1/groups']);
 		expect(sandbox.requestLog[0].body).toEqual({ profile: { name: 'Finance', description: 'Money', costCenter: '9' } });
@@ -49,7 +49,7 @@ describe('Create', () => {
 		const items = [{ json: { name: 'A', attrs: '{oops' } }, { json: { name: 'B', attrs: '{}' } }, { json: { name: 'Engineering', attrs: '{}' } }];
 		const output = await run('create', { name: '={{ $json.name }}', additionalFields: { customAttributes: '={{ $json.attrs }}' } }, { items, continueOnFail: true });
 		expect(output[0].json).toMatchObject({ itemIndex: 0, error: expect.stringMatching(/^Custom Profile Attributes \(JSON\) \(item 0\): is not valid JSON/) });
-		expect(output[1].json).toMatchObject({ profile: { name: 'B' } });
+		expect(output[1].json).toMatchObject({ name: 'B' });
 		expect(output[2].json).toMatchObject({ itemIndex: 2, httpCode: '400' });
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(groups().filter((group) => ['A', 'B'].includes(String(group.profile.name))).map((group) => group.profile.name)).toEqual(['B']);
@@ -142,7 +142,7 @@ describe('Update', () => {
 		group.profile.costCenter = '12';
 		const description = group.profile.description;
 		const [item] = await run('update', { groupId: byId(group.id), updateFields: { name: 'Renamed' } });
-		expect(item.json).toMatchObject({ id: group.id, profile: { name: 'Renamed', description, costCenter: '12' } });
+		expect(item.json).toMatchObject({ id: group.id, name: 'Renamed', description, costCenter: '12' });
 		expect(sandbox.state.groups.get(group.id)!.profile).toEqual({ name: 'Renamed', description, costCenter: '12' });
 		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/groups/${group.id}`, `PUT /api/v1/groups/${group.id}`]);
 		expect(sandbox.requestLog[1].body).toEqual({ profile: { name: 'Renamed', description, costCenter: '12' } });
@@ -176,7 +176,7 @@ describe('Update', () => {
 		const group = oktaGroup();
 		const items = [{ json: { id: group.id } }, { json: { id: everyone().id } }, { json: { id: '00gMissing0000000000' } }];
 		const output = await run('update', { groupId: byId('={{ $json.id }}'), updateFields: { description: 'Bulk' } }, { items, continueOnFail: true });
-		expect(output[0].json).toMatchObject({ id: group.id, profile: { description: 'Bulk' } });
+		expect(output[0].json).toMatchObject({ id: group.id, description: 'Bulk' });
 		expect(output[1].json).toMatchObject({ itemIndex: 1, error: expect.stringContaining('BUILT_IN') });
 		expect(output[2].json).toMatchObject({ itemIndex: 2, httpCode: '404' });
 		expect(everyone().profile.description).toBe('All users in your organization');

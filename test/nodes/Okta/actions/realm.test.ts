@@ -33,7 +33,7 @@ describe('Create', () => {
 	it('creates a partner realm with domains', async () => {
 		const [created] = await run('create', { name: 'Suppliers', realmType: 'PARTNER', additionalFields: { domains: [' supplier.example.com ', '', 'vendor.example.com'] } });
 		const id = String(created.json.id);
-		expect(created.json).toMatchObject({ id, isDefault: false, profile: { name: 'Suppliers', realmType: 'PARTNER' } });
+		expect(created.json).toMatchObject({ id, isDefault: false, name: 'Suppliers', realmType: 'PARTNER' });
 		expect(sandbox.state.realms.get(id)?.profile).toEqual({ name: 'Suppliers', realmType: 'PARTNER', domains: ['supplier.example.com', 'vendor.example.com'] });
 		expect(requestsMade(sandbox)).toEqual(['POST /api/v1/realms']);
 		expect(sandbox.requestLog[0].body).toEqual({ profile: { name: 'Suppliers', realmType: 'PARTNER', domains: ['supplier.example.com', 'vendor.example.com'] } });
@@ -58,7 +58,7 @@ describe('Create', () => {
 		const items = [{ json: { name: 'Good', domain: 'good.example.com' } }, { json: { name: 'Bad', domain: 'bad domain' } }, { json: { name: 'Partners', domain: 'p.example.com' } }];
 		const output = await run('create', { name: '={{ $json.name }}', realmType: 'DEFAULT', additionalFields: { domains: ['={{ $json.domain }}'] } }, { items, continueOnFail: true });
 		expect(output).toHaveLength(3);
-		expect(output[0].json).toMatchObject({ profile: { name: 'Good', domains: ['good.example.com'] } });
+		expect(output[0].json).toMatchObject({ name: 'Good', domains: ['good.example.com'] });
 		expect(output[1].json).toMatchObject({ itemIndex: 1, error: expect.stringMatching(/^Domains \(item 1\): "bad domain" is not a domain name/) });
 		expect(output[2].json).toMatchObject({ itemIndex: 2, httpCode: '400', error: expect.stringContaining('A realm with this name already exists') });
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -129,7 +129,7 @@ describe('Update', () => {
 	it('changes the name and keeps the realm type and domains (Okta only replaces)', async () => {
 		const realm = partners();
 		const [updated] = await run('update', { realmId: byId(realm.id), updateFields: { name: 'Partners EU' } });
-		expect(updated.json).toMatchObject({ id: realm.id, profile: { name: 'Partners EU', realmType: 'PARTNER', domains: ['partner.example.com'] } });
+		expect(updated.json).toMatchObject({ id: realm.id, name: 'Partners EU', realmType: 'PARTNER', domains: ['partner.example.com'] });
 		expect(sandbox.state.realms.get(realm.id)!.profile).toEqual({ name: 'Partners EU', realmType: 'PARTNER', domains: ['partner.example.com'] });
 		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/realms/${realm.id}`, `PUT /api/v1/realms/${realm.id}`]);
 		expect(sandbox.requestLog[1].body).toEqual({ profile: { name: 'Partners EU', realmType: 'PARTNER', domains: ['partner.example.com'] } });

@@ -28,14 +28,14 @@ describe('Create', () => {
 		const contractor = [...sandbox.state.userTypes.values()].find((type) => !type.default)!;
 		const realm = [...sandbox.state.realms.values()][0];
 		const [item] = await run('create', {
-			...newUser('jane.doe@example.com'),
+			...newUser('jane.smith@example.com'),
 			additionalFields: { password: 'Sup3r-secret!', department: 'IT', groupIds: group.id, typeId: contractor.id, realmId: realm.id, changePasswordAtNextLogin: true },
 			customAttributes: { attribute: [{ key: 'costCenter', value: '42' }] },
 			customAttributesJson: '{"badges": ["a", "b"]}',
 		});
 		const stored = sandbox.state.users.get(String(item.json.id))!;
 		expect(item.json.status).toBe('PASSWORD_EXPIRED');
-		expect(stored.profile).toMatchObject({ login: 'jane.doe@example.com', department: 'IT', costCenter: '42', badges: ['a', 'b'] });
+		expect(stored.profile).toMatchObject({ login: 'jane.smith@example.com', department: 'IT', costCenter: '42', badges: ['a', 'b'] });
 		expect(stored.type.id).toBe(contractor.id);
 		expect(stored.realmId).toBe(realm.id);
 		expect(sandbox.state.memberships.get(group.id)?.has(stored.id)).toBe(true);
@@ -241,7 +241,7 @@ describe('Update and Replace', () => {
 			{ userId: { __rl: true, mode: 'login', value: '={{ $json.login }}' }, updateFields: { email: '={{ $json.email }}' }, customAttributesJson: '={{ $json.json }}' },
 			{ items, continueOnFail: true },
 		);
-		expect(output.map((item) => item.json.error ?? (item.json.profile as IDataObject).email)).toEqual([
+		expect(output.map((item) => item.json.error ?? item.json.email)).toEqual([
 			'new.address@example.com',
 			'Email (item 1): "no-at-sign" is not a valid email address',
 			expect.stringMatching(/^Custom Attributes \(JSON\) \(item 2\): is not valid JSON/),
@@ -343,7 +343,7 @@ describe('after an attempt whose answer was lost', () => {
 		const [item] = await run('create', newUser('lost.answer@example.com'));
 		const [created] = usersWithLogin('lost.answer@example.com');
 		expect(usersWithLogin('lost.answer@example.com')).toHaveLength(1);
-		expect(item.json).toMatchObject({ id: created.id, profile: { login: 'lost.answer@example.com' } });
+		expect(item.json).toMatchObject({ id: created.id, login: 'lost.answer@example.com' });
 		expect(item.json.resolvedAfterRetry).toMatch(/^An earlier attempt was cut off but had created the user: resolved to the existing user lost\.answer@example\.com/);
 		expect(sandbox.requestLog.map((entry) => `${entry.method} ${entry.path} ${entry.processedStatus ?? entry.status}`)).toEqual([
 			'POST /api/v1/users 200',

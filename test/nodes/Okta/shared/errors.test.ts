@@ -65,7 +65,7 @@ describe('describeOktaFailure', () => {
 	it('includes the summary, every cause, the HTTP status and the Okta error code', () => {
 		const { message } = describeOktaFailure({ status: 400, headers: {}, body: validationBody });
 		expect(message).toBe(
-			'Api validation failed: login: login: An object with this field already exists in the current organization [HTTP 400, E0000001]',
+			'Api validation failed: login: An object with this field already exists in the current organization [HTTP 400, E0000001]',
 		);
 	});
 

@@ -182,7 +182,7 @@ describe('oktaApiRequest', () => {
 			const confirm = jest.fn(async () => ({ body: { id: '00u1' }, resolvedAfterRetry: 'found' }));
 			const error = (await oktaApiRequestOutcome.call(ctx, 'POST', '/api/v1/users', { repeat: { reconcile: confirm } }).catch((e: unknown) => e)) as NodeApiError;
 			expect(confirm).not.toHaveBeenCalled();
-			expect(error.message).toMatch(/^Api validation failed: login: login: An object with this field already exists/);
+			expect(error.message).toMatch(/^Api validation failed: login: An object with this field already exists/);
 		});
 	});
 
