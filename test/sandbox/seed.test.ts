@@ -34,7 +34,7 @@ it('has offboarding\'s leaver: ACTIVE, in Engineering and All Staff, with sessio
 		const leaverLogin = setNodeJson('offboarding.json', 'Leaver login').login;
 		expect(leaverLogin).toBe(DEMO_LEAVER_LOGIN);
 		const leaver = [...sandbox.state.users.values()].find((user) => user.profile.login === leaverLogin)!;
-		expect(leaver).toMatchObject({ status: 'ACTIVE', profile: { firstName: 'Jane', lastName: 'Doe' } });
+		expect(leaver).toMatchObject({ status: 'ACTIVE', profile: { firstName: 'Pat', lastName: 'Leaver' } });
 		expect(leaver.sessions).toBeGreaterThan(0);
 		const groupsOf = [...sandbox.state.groups.values()].filter((group) => sandbox.state.memberships.get(group.id)!.has(leaver.id)).map((group) => group.profile.name);
 		expect(groupsOf.sort()).toEqual(['All Staff', 'Engineering', 'Everyone']);

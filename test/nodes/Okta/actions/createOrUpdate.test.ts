@@ -95,7 +95,7 @@ describe('Create or Update', () => {
 
 	it('fails an item whose create Okta refuses for another reason, with Okta\'s error', async () => {
 		const output = await upsert([{ login: 'bad@example.com', email: 'bad@example.com', firstName: 'Bad', lastName: 'Group' }], { additionalFields: { groupIds: '00gNoSuchGroup000000' } }, { continueOnFail: true });
-		expect(output[0].json.error).toBe('Creating user bad@example.com: Api validation failed: groupIds: groupIds: No group with id 00gNoSuchGroup000000 [HTTP 400, E0000001]');
+		expect(output[0].json.error).toBe('Creating user bad@example.com: Api validation failed: groupIds: No group with id 00gNoSuchGroup000000 [HTTP 400, E0000001]');
 		expect(requestsMade(sandbox)).toEqual(['GET /api/v1/users', 'POST /api/v1/users']);
 		expect(byLogin('bad@example.com')).toBeUndefined();
 	});

@@ -303,7 +303,7 @@ describe('after an attempt whose answer was lost', () => {
 		const [item] = await run('create', { name });
 		const named = groups().filter((group) => group.profile.name === name);
 		expect(named).toHaveLength(1);
-		expect(item.json).toMatchObject({ id: named[0].id, type: 'OKTA_GROUP', profile: { name } });
+		expect(item.json).toMatchObject({ id: named[0].id, type: 'OKTA_GROUP', name });
 		expect(item.json.resolvedAfterRetry).toBe(`An earlier attempt was cut off but had created the group: resolved to the existing group ${name}, created ${named[0].created}`);
 		expect(requestsMade(sandbox)).toEqual(['POST /api/v1/groups', 'POST /api/v1/groups', 'GET /api/v1/groups']);
 		expect(sandbox.requestLog.map((entry) => entry.processedStatus ?? entry.status)).toEqual([200, 400, 200]);

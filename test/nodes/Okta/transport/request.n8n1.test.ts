@@ -97,7 +97,7 @@ describe('oktaApiRequest on n8n 1.x', () => {
 		const { ctx, requests } = n8n1Context([{ status: 400, body: validationBody }]);
 		const error = (await oktaApiRequest.call(ctx, 'POST', '/api/v1/users', { body: { profile: {} } }).catch((e: unknown) => e)) as Error;
 		expect(error.message).toBe(
-			'Api validation failed: login: login: An object with this field already exists in the current organization [HTTP 400, E0000001]',
+			'Api validation failed: login: An object with this field already exists in the current organization [HTTP 400, E0000001]',
 		);
 		expect(requests).toHaveLength(1);
 		expect(requests[0].ignoreHttpStatusErrors).toBe(true);
