@@ -19,7 +19,9 @@ export class OktaDirectory implements INodeType {
 		name: 'oktaDirectory',
 		icon: { light: 'file:oktaDirectory.svg', dark: 'file:oktaDirectory.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Create, Update and Replace honour Simplify (version 1 nodes keep returning Okta's raw object there).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
 			'Manage Okta users and their lifecycle, groups and memberships, app assignments, devices, realms and user types, and read the System Log (OAuth2, API token or service app)',

@@ -43,7 +43,14 @@ export function simplifyRealm(realm: IDataObject): IDataObject {
 	return flatten(realm, pick(realm, ['isDefault', 'created', 'lastUpdated']));
 }
 
-/** The operation's answer as the Simplify field asks (on unless switched off). */
+/** The first node version whose Create, Update and Replace honour Simplify. */
+export const WRITES_SIMPLIFY_FROM_VERSION = 1.1;
+
+/**
+ * A write's answer (Create, Update, Replace) as the Simplify field asks (on unless switched off). Nodes saved
+ * at version 1 had no Simplify there and returned Okta's raw object, so they keep doing that.
+ */
 export function asSimplifyAsks(ctx: IExecuteFunctions, itemIndex: number, object: IDataObject, simplify: (object: IDataObject) => IDataObject): IDataObject {
+	if (ctx.getNode().typeVersion < WRITES_SIMPLIFY_FROM_VERSION) return object;
 	return ctx.getNodeParameter('simplify', itemIndex, true) ? simplify(object) : object;
 }

@@ -27,6 +27,15 @@ export const simplifyProperty: INodeProperties = {
 		'Whether to return one flat item: ID and status, then every profile attribute (standard and custom, none dropped) at the top level, then type, realm and dates. Off: Okta\'s raw object with the nested profile and links.',
 };
 
+/**
+ * Simplify on Create, Update and Replace: new in node version 1.1. Version 1 returned Okta's raw object there,
+ * and workflows saved with it keep getting that shape (see `asSimplifyAsks`).
+ */
+export const writeSimplifyProperty: INodeProperties = {
+	...simplifyProperty,
+	displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
+};
+
 export const searchExpressionOption: INodeProperties = {
 	displayName: 'Search Expression',
 	name: 'search',

@@ -10,10 +10,11 @@ export async function runOperation(
 	resource: string,
 	operation: string,
 	parameters: IDataObject,
-	options: { items?: INodeExecutionData[]; continueOnFail?: boolean } = {},
+	options: { items?: INodeExecutionData[]; continueOnFail?: boolean; typeVersion?: number } = {},
 ): Promise<INodeExecutionData[]> {
 	const { output } = await executeNode({
 		node: new OktaDirectory(),
+		typeVersion: options.typeVersion,
 		parameters: { resource, operation, ...parameters },
 		items: options.items,
 		continueOnFail: options.continueOnFail,

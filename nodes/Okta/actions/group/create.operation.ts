@@ -5,7 +5,7 @@ import { oktaApiRequestAllItems, oktaApiRequestOutcome, type Reconcile } from '.
 import { searchLiteral } from '../query';
 import { createdSince, retryNote } from '../reconcile';
 import { parseJsonObject, requiredString } from '../validation';
-import { simplifyProperty } from '../../descriptions/common';
+import { writeSimplifyProperty } from '../../descriptions/common';
 import { asSimplifyAsks, simplifyGroup } from '../simplify';
 
 const properties: INodeProperties[] = [
@@ -40,7 +40,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	simplifyProperty,
+	writeSimplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['create'] } }, properties);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { groupLocator } from '../../descriptions/locators';
-import { simplifyProperty } from '../../descriptions/common';
+import { writeSimplifyProperty } from '../../descriptions/common';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { fieldError, getLocatorValue, parseJsonObject } from '../validation';
 import { asSimplifyAsks, simplifyGroup } from '../simplify';
@@ -33,7 +33,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	simplifyProperty,
+	writeSimplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['update'] } }, properties);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { simplifyProperty } from '../../descriptions/common';
+import { writeSimplifyProperty } from '../../descriptions/common';
 import { oktaApiRequest } from '../../transport';
 import { requiredString } from '../validation';
 import { asSimplifyAsks, simplifyRealm } from '../simplify';
@@ -27,7 +27,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [domainsProperty],
 	},
-	simplifyProperty,
+	writeSimplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['realm'], operation: ['create'] } }, properties);

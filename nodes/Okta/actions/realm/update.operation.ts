@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { realmLocator } from '../../descriptions/locators';
-import { simplifyProperty } from '../../descriptions/common';
+import { writeSimplifyProperty } from '../../descriptions/common';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { fieldError, getLocatorValue } from '../validation';
 import { asSimplifyAsks, simplifyRealm } from '../simplify';
@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 			realmTypeProperty,
 		],
 	},
-	simplifyProperty,
+	writeSimplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['realm'], operation: ['update'] } }, properties);

@@ -5,7 +5,7 @@ import { oktaApiRequest, oktaApiRequestOutcome, oktaPath, type Reconcile } from 
 import { nonEmpty } from '../query';
 import { createdSince, retryNote } from '../reconcile';
 import { fieldError } from '../validation';
-import { simplifyProperty } from '../../descriptions/common';
+import { writeSimplifyProperty } from '../../descriptions/common';
 import { asSimplifyAsks, simplifyUser } from '../simplify';
 import {
 	assertUserTypeExists,
@@ -102,7 +102,7 @@ export const createProperties: INodeProperties[] = [
 		],
 	},
 	...customAttributeProperties('create'),
-	simplifyProperty,
+	writeSimplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['create'] } }, createProperties);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/locators';
-import { simplifyProperty } from '../../descriptions/common';
+import { writeSimplifyProperty } from '../../descriptions/common';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { nonEmpty } from '../query';
 import { getLocatorValue } from '../validation';
@@ -44,7 +44,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	...customAttributeProperties('replace'),
-	simplifyProperty,
+	writeSimplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['replace'] } }, properties);

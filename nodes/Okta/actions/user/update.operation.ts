@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/locators';
-import { simplifyProperty } from '../../descriptions/common';
+import { writeSimplifyProperty } from '../../descriptions/common';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { nonEmpty } from '../query';
 import { assertEmail, assertLogin, fieldError, getLocatorValue } from '../validation';
@@ -32,7 +32,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	...customAttributeProperties('update'),
-	simplifyProperty,
+	writeSimplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['update'] } }, properties);

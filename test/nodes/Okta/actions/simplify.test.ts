@@ -51,6 +51,15 @@ describe('Simplify', () => {
 		expect(item.json).not.toHaveProperty('login');
 	});
 
+	it('a node saved at version 1 keeps Create, Update and Replace as Okta returns them (no Simplify there)', async () => {
+		const [created] = await runOperation(sandbox, 'user', 'create', { ...newUser, login: 'v1.saved@example.com', email: 'v1.saved@example.com' }, { typeVersion: 1 });
+		const stored = sandbox.state.users.get(String(created.json.id))!;
+		expect(created.json.profile).toEqual(stored.profile);
+		const [updated] = await runOperation(sandbox, 'user', 'update', { userId: byId(stored.id), updateFields: { city: 'Oslo' } }, { typeVersion: 1 });
+		expect(updated.json).toMatchObject({ id: stored.id, profile: { city: 'Oslo' } });
+		expect(updated.json).not.toHaveProperty('city');
+	});
+
 	it('User → Update and Replace honour Simplify like Get', async () => {
 		const user = [...sandbox.state.users.values()].find((candidate) => candidate.status === 'ACTIVE')!;
 		const [updated] = await runOperation(sandbox, 'user', 'update', { userId: byId(user.id), updateFields: { city: 'Oslo' } });
