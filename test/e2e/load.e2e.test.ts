@@ -11,6 +11,7 @@ const NODES: Array<[string, string]> = [
 	// usableAsTool: n8n also offers the node to AI agents as a tool.
 	['n8n-nodes-okta.oktaDirectoryTool', 'Okta Directory Tool'],
 	['n8n-nodes-okta.oktaEventHookTrigger', 'Okta Event Hook Trigger'],
+	['n8n-nodes-okta.oktaSystemLogTrigger', 'Okta System Log Trigger'],
 ];
 const CREDENTIALS = ['oktaDirectoryApiTokenApi', 'oktaDirectoryOAuth2Api', 'oktaDirectoryServiceAppApi'];
 
@@ -30,12 +31,14 @@ afterAll(async () => {
 });
 
 describe('n8n 2.41.1 loads the packed package', () => {
-	it('n8n export:nodes lists both nodes as n8n-nodes-okta.<node>, with the three credentials', async () => {
+	it('n8n export:nodes lists the three nodes as n8n-nodes-okta.<node>, with the three credentials', async () => {
 		const types = await n8n.listNodeTypes();
 		expect(ours(types).map((type) => [type.name, type.displayName]).sort()).toEqual(NODES);
 		const byName = new Map(types.map((type) => [type.name, type]));
 		expect(credentialNames(byName.get('n8n-nodes-okta.oktaDirectory'))).toEqual(CREDENTIALS);
 		expect(credentialNames(byName.get('n8n-nodes-okta.oktaEventHookTrigger'))).toEqual(CREDENTIALS);
+		expect(credentialNames(byName.get('n8n-nodes-okta.oktaSystemLogTrigger'))).toEqual(CREDENTIALS);
+		expect(byName.get('n8n-nodes-okta.oktaSystemLogTrigger')?.polling).toBe(true);
 		expect(byName.get('n8n-nodes-okta.oktaEventHookTrigger')?.webhooks).toBeDefined();
 		// n8n's own Okta node is still there and distinct.
 		expect(byName.get('n8n-nodes-base.okta')?.displayName).toBe('Okta');
