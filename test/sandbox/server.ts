@@ -70,13 +70,13 @@ export interface ServerParts {
 const SENSITIVE_HEADERS = /^(authorization|cookie|set-cookie|proxy-authorization|x-okta-verification-challenge)$/i;
 const SENSITIVE_FIELDS = /^(password|value|client_secret|client_assertion|refresh_token|code|access_token|answer)$/i;
 
-/** Header values with their credential part replaced: "SSWS ****", "Bearer ****", "****". */
+/** Header values with their credential part replaced: "SSWS ****", "Bearer ****", "DPoP ****", "****". */
 export function maskHeaders(headers: Request['headers']): Record<string, string> {
 	return Object.fromEntries(
 		Object.entries(headers).map(([key, value]) => {
 			const text = Array.isArray(value) ? value.join(', ') : String(value ?? '');
 			if (!SENSITIVE_HEADERS.test(key)) return [key, text];
-			const scheme = /^(SSWS|Bearer|Basic) /i.exec(text)?.[1];
+			const scheme = /^(SSWS|Bearer|Basic|DPoP) /i.exec(text)?.[1];
 			return [key, scheme ? `${scheme} ****` : '****'];
 		}),
 	);

@@ -151,7 +151,8 @@ describe('the package inside n8n 1.123.81 (Node 22)', () => {
 		expect(calls.map((entry) => [entry.status, entry.headers.authorization?.split(' ')[0]])).toEqual([
 			[200, 'SSWS'],
 			[200, 'Bearer'],
-			[200, 'Bearer'],
+			// The service app's DPoP switch is on by default: a DPoP-bound token with a proof, on n8n 1.x too.
+			[200, 'DPoP'],
 		]);
 	});
 
