@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -110,6 +111,28 @@ function savedStaticData(): { hooks?: Array<{ id: string }> } {
 	}
 }
 
+/** How many event uuids Remove Duplicates keeps in n8n's processed_data table for the workflow. */
+function historyEntries(): number {
+	const database = new DatabaseSync(join(n8n.userFolder, '.n8n', 'database.sqlite'), { readOnly: true });
+	try {
+		const row = database.prepare('SELECT value FROM processed_data WHERE workflowId = ?').get(workflowId) as { value: string } | undefined;
+		return row ? (JSON.parse(row.value) as { data: string[] }).data.length : 0;
+	} finally {
+		database.close();
+	}
+}
+
+/** What Remove Duplicates' Clear Deduplication History does (deduplication-helper.js): delete the history row. */
+function clearHistory(): number {
+	const database = new DatabaseSync(join(n8n.userFolder, '.n8n', 'database.sqlite'));
+	try {
+		database.exec('PRAGMA busy_timeout = 10000');
+		return Number(database.prepare('DELETE FROM processed_data WHERE workflowId = ?').run(workflowId).changes);
+	} finally {
+		database.close();
+	}
+}
+
 async function createUser(login: string): Promise<string> {
 	const response = await api('POST', '/api/v1/users?activate=false', { profile: { login, email: login, firstName: 'Tri', lastName: 'Gger' } });
 	expect(response.status).toBe(200);
@@ -130,6 +153,32 @@ describe('Okta Event Hook Trigger in n8n', () => {
 		hookId = hook.id;
 	});
 
+	// Okta sends deliveries concurrently. n8n's Remove Duplicates reads its history row, then inserts it or updates
+	// it (deduplication-helper.js, no lock): when there is no row yet (first deliveries, or after Clear
+	// Deduplication History deleted it) two executions at once both insert and one fails on the (workflowId,
+	// context) key. The example's Retry On Fail reads again and updates; without it that execution fails and its
+	// event is lost (seen in CI with On Error: Continue, which hands on { error } in place of the events).
+	it('runs every one of several deliveries that arrive at once, also right after the history was cleared', async () => {
+		const { users } = await sandbox.state<{ users: Array<{ id: string }> }>();
+		const burst = async (targets: Array<{ id: string }>) => {
+			await sandbox.clearRequests();
+			const bodies = targets.map((user) =>
+				JSON.stringify({ eventType: 'com.okta.event_hook', data: { events: [{ uuid: randomUUID(), eventType: 'user.lifecycle.create', published: new Date().toISOString(), target: [{ id: user.id, type: 'User' }] }] } }),
+			);
+			const statuses = await Promise.all(bodies.map(async (body) => (await sandbox.control<{ status: number }>('POST', `/event-hooks/${hookId}/raw-delivery`, { body })).status));
+			expect(statuses).toEqual(targets.map(() => 200));
+			const saved = await expectExecutions(baseline + targets.length);
+			expect(saved.map((execution) => execution.status)).toEqual(saved.map(() => 'success'));
+			const reads = (await sandbox.requests()).filter((entry) => entry.method === 'GET' && /^\/api\/v1\/users\/[^/]+$/.test(entry.path)).map((entry) => entry.path);
+			expect(reads.sort()).toEqual(targets.map((user) => `/api/v1/users/${user.id}`).sort());
+			baseline = saved.length;
+		};
+		await burst(users.slice(0, 6));
+		process.stderr.write(`\ne2e: Remove Duplicates history after 6 deliveries at once: ${historyEntries()} of 6 event uuids kept\n`);
+		expect(clearHistory()).toBe(1);
+		await burst(users.slice(6, 12));
+	});
+
 	it('turns user and membership changes made in Okta into executions n8n records', async () => {
 		const login = `trigger-e2e-${Date.now()}@example.com`;
 		const userId = await createUser(login);
@@ -139,8 +188,8 @@ describe('Okta Event Hook Trigger in n8n', () => {
 		await sandbox.control('POST', '/flush');
 		const delivered = (await sandbox.control<Array<{ hookId: string; status: number }>>('GET', '/deliveries')).filter((attempt) => attempt.hookId === hookId);
 		expect(delivered.length).toBeGreaterThanOrEqual(1);
-		const saved = await expectExecutions(delivered.length);
-		expect(saved.map((execution) => execution.status)).toEqual(delivered.map(() => 'success'));
+		const saved = await expectExecutions(baseline + delivered.length);
+		expect(saved.map((execution) => execution.status)).toEqual(saved.map(() => 'success'));
 		baseline = saved.length;
 		// The events are in n8n's database: look for the new user's login in it.
 		const folder = join(n8n.userFolder, '.n8n');
