@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as application from './actions/application';
 import * as device from './actions/device';
+import * as event from './actions/event';
 import * as group from './actions/group';
 import * as realm from './actions/realm';
 import { DEFAULT_CONCURRENCY, router } from './actions/router';
@@ -10,7 +11,7 @@ import * as systemLog from './actions/systemLog';
 import * as user from './actions/user';
 import * as userLifecycle from './actions/userLifecycle';
 import * as userType from './actions/userType';
-import { authenticationProperty, oktaCredentials } from './descriptions/authentication';
+import { directoryAuthenticationProperty, directoryCredentials } from './descriptions/authentication';
 import { listSearch, loadOptions } from './methods';
 
 export class OktaDirectory implements INodeType {
@@ -29,9 +30,9 @@ export class OktaDirectory implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: oktaCredentials,
+		credentials: directoryCredentials,
 		properties: [
-			authenticationProperty,
+			directoryAuthenticationProperty,
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -40,6 +41,7 @@ export class OktaDirectory implements INodeType {
 				options: [
 					{ name: 'Application', value: 'application', description: 'Apps and who is assigned to them, users and groups' },
 					{ name: 'Device', value: 'device', description: 'Devices registered with Okta (Identity Engine)' },
+					{ name: 'Event', value: 'event', description: 'Events from the Okta triggers: drop repeats Okta delivers' },
 					{ name: 'Group', value: 'group', description: 'Okta groups and their members' },
 					{ name: 'Realm', value: 'realm', description: 'Realms that partition users' },
 					{ name: 'System Log', value: 'systemLog', description: 'Okta\'s audit trail of events, for reports and audits' },
@@ -57,6 +59,7 @@ export class OktaDirectory implements INodeType {
 			...userType.description,
 			...application.description,
 			...systemLog.description,
+			...event.description,
 			{
 				displayName: 'Request Options',
 				name: 'requestOptions',

@@ -6,13 +6,14 @@ import { installPackage, N8N_BIN, startN8n, stopN8n, uniqueRunId, type N8nFolder
 import { freePort, spawnManaged, waitFor, type ManagedProcess } from './lib/processes';
 import { startSandboxProcess, type SandboxProcess } from './lib/sandbox';
 import { startPostgres, startRedis, type Postgres, type Service } from './lib/services';
-import { exampleDedupeNode, OKTA_NODE, OKTA_TRIGGER } from './lib/workflow';
+import { exampleDedupeNode, OKTA_LOG_TRIGGER, OKTA_NODE, OKTA_TRIGGER } from './lib/workflow';
 
 /**
  * n8n in queue mode, as larger deployments run it: PostgreSQL and Redis, one main process (editor, REST,
  * activation), two webhook processes (receive Okta's calls) and one worker (runs executions). The hook is
  * registered by main but verified and delivered to the webhook process, and the worker runs both the
- * event-triggered executions and a bulk job: no step depends on the process that registered the hook.
+ * event-triggered executions and a bulk job: no step depends on the process that registered the hook. The
+ * System Log trigger polls on main alone, and the worker runs each polled event in exactly one execution.
  */
 
 let folder: N8nFolder;
@@ -156,7 +157,7 @@ describe('n8n in queue mode (PostgreSQL, Redis; main, worker and webhook process
 						parameters: { events: ['user.lifecycle.create', 'group.user_membership.add'], options: {} },
 						credentials: { oktaDirectoryApiTokenApi: { id: credential.id, name: credential.name } },
 					},
-					// As examples/event-triggered.json: de-duplication in n8n's database, shared by every process.
+					// As examples/event-triggered.json: Remove Repeats, de-duplication in n8n's database shared by every process.
 					{ ...exampleDedupeNode(), id: randomUUID(), position: [220, 0] },
 					{
 						id: randomUUID(),
@@ -188,6 +189,38 @@ describe('n8n in queue mode (PostgreSQL, Redis; main, worker and webhook process
 		expect(main!.url).not.toBe(webhookUrl);
 	});
 
+	let logWorkflow: { id: string; versionId: string };
+	/** user.lifecycle.create events already in the System Log when the polling workflow was activated. */
+	let loggedBeforePolling: string[] = [];
+	const loggedCreates = async () => {
+		const filter = encodeURIComponent('eventType eq "user.lifecycle.create"');
+		const response = await sandbox.api('GET', `/api/v1/logs?since=2000-01-01T00:00:00Z&until=2100-01-01T00:00:00Z&limit=1000&filter=${filter}`);
+		return ((await response.json()) as Array<{ uuid: string }>).map((event) => event.uuid);
+	};
+	/** The trigger's polls: polling queries have no `until` (the test's own reads of the log have one). */
+	const logPolls = async () =>
+		(await sandbox.requests<Array<{ path: string; time: number; status: number; query: Record<string, unknown> }>>()).filter((entry) => entry.path === '/api/v1/logs' && entry.query.until === undefined);
+
+	it('main activates the System Log trigger and makes its first poll', async () => {
+		loggedBeforePolling = await loggedCreates();
+		logWorkflow = await createWorkflow({
+			name: 'Okta System Log (queue mode)',
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'Okta System Log',
+					type: OKTA_LOG_TRIGGER,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, eventTypes: ['user.lifecycle.create'], options: {} },
+					credentials: { oktaDirectoryApiTokenApi: { id: credential.id, name: credential.name } },
+				},
+			],
+		});
+		await activate(logWorkflow);
+		await waitFor('the activation poll', async () => ((await logPolls()).some((entry) => entry.status === 200) ? true : undefined), { timeoutMs: 60_000, intervalMs: 500, hint: `logs: ${folder.logs}` });
+	});
+
 	it('deliveries reach the webhook process and the worker runs the executions', async () => {
 		const login = `queue-trigger-${Date.now()}@example.com`;
 		const executions = await timed('deliver events and run them on the worker', async () => {
@@ -207,7 +240,7 @@ describe('n8n in queue mode (PostgreSQL, Redis; main, worker and webhook process
 		expect(JSON.stringify(data)).toContain(login);
 	});
 
-	it('one event delivered to each of two webhook processes runs the action after Remove Duplicates once', async () => {
+	it('one event delivered to each of two webhook processes runs the action after Remove Repeats once', async () => {
 		const users = (await sandbox.state<{ users: Array<{ id: string; profile: { login: string } }> }>()).users;
 		const user = users[users.length - 1];
 		const reads = async () => (await sandbox.requests()).filter((entry) => entry.method === 'GET' && entry.path === `/api/v1/users/${user.id}`).length;
@@ -241,8 +274,42 @@ describe('n8n in queue mode (PostgreSQL, Redis; main, worker and webhook process
 		// Each process accepted it and started an execution (their in-memory de-duplication is per process)...
 		expect(statuses).toEqual([200, 200]);
 		expect(await executionsOf(trigger.id)).toHaveLength(before + 2);
-		// ...and Remove Duplicates, backed by PostgreSQL, let only the first reach the action.
+		// ...and Remove Repeats, backed by PostgreSQL, let only the first reach the action.
 		expect((await reads()) - readsBefore).toBe(1);
+	});
+
+	it('six deliveries at once, split over both webhook processes: each action runs once and the history keeps all six', async () => {
+		const users = (await sandbox.state<{ users: Array<{ id: string }> }>()).users.slice(0, 6);
+		const history = () => {
+			const rows = postgres!.query(`SELECT value FROM processed_data WHERE "workflowId" = '${trigger.id}'`);
+			return rows.length === 0 ? 0 : (JSON.parse(rows[0]) as { data: string[] }).data.length;
+		};
+		const kept = history();
+		const before = (await executionsOf(trigger.id)).length;
+		const { hookSecrets } = await sandbox.control<{ hookSecrets: string[] }>('GET', '/issued-secrets');
+		await sandbox.clearRequests();
+		const statuses = await Promise.all(
+			users.map(async (user, index) => {
+				const body = JSON.stringify({ eventType: 'com.okta.event_hook', data: { events: [{ uuid: randomUUID(), eventType: 'user.lifecycle.create', published: new Date().toISOString(), target: [{ id: user.id, type: 'User' }] }] } });
+				const response = await fetch(`${[webhookUrl, webhook2Url][index % 2]}/webhook/${webhookId}/okta-events`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', authorization: hookSecrets[hookSecrets.length - 1] },
+					body,
+					signal: AbortSignal.timeout(30_000),
+				});
+				return response.status;
+			}),
+		);
+		expect(statuses).toEqual(users.map(() => 200));
+		const executions = await waitFor('six more finished executions', async () => {
+			const found = await executionsOf(trigger.id);
+			return found.length >= before + users.length && found.every((execution) => !['new', 'running', 'waiting'].includes(execution.status)) ? found : undefined;
+		}, { timeoutMs: 60_000, intervalMs: 500, hint: `logs: ${folder.logs}` });
+		expect(executions.map((execution) => execution.status)).toEqual(executions.map(() => 'success'));
+		const reads = (await sandbox.requests()).filter((entry) => entry.method === 'GET' && /^\/api\/v1\/users\/[^/]+$/.test(entry.path)).map((entry) => entry.path);
+		expect(reads.sort()).toEqual(users.map((user) => `/api/v1/users/${user.id}`).sort());
+		// The one worker ran all six; Remove Repeats queued their writes, so none overwrote another's uuid.
+		expect(history() - kept).toBe(users.length);
 	});
 
 	it('a bulk job started through the webhook process runs on the worker: every user created once, added and deleted', async () => {
@@ -313,6 +380,35 @@ describe('n8n in queue mode (PostgreSQL, Redis; main, worker and webhook process
 		const state = await sandbox.state<{ users: Array<{ profile: { login: string } }> }>();
 		expect(state.users.filter((user) => user.profile.login.startsWith(BULK_PREFIX))).toHaveLength(0);
 	});
+
+	it('the System Log trigger ran each new event in exactly one execution, on the worker, polled by main alone', async () => {
+		const created = (await loggedCreates()).filter((uuid) => !loggedBeforePolling.includes(uuid));
+		expect(created.length).toBeGreaterThan(BULK_ITEMS);
+		const texts = async () =>
+			await Promise.all((await executionsOf(logWorkflow.id)).map(async (execution) => ({ execution, text: JSON.stringify(await main!.rest('GET', `/rest/executions/${execution.id}`)) })));
+		await waitFor('every created user\'s event in a System Log execution', async () => {
+			const saved = await texts();
+			return created.every((uuid) => saved.some(({ text }) => text.includes(uuid))) ? true : undefined;
+		}, { timeoutMs: 150_000, intervalMs: 2_000, hint: `logs: ${folder.logs}` }).catch(async (error: unknown) => {
+			const polls = (await logPolls()).map((entry) => `${new Date(entry.time).toISOString()} ${entry.status} ${JSON.stringify(entry.query)}`);
+			process.stderr.write(`\ne2e: System Log polls seen: ${polls.join('; ')}; executions: ${JSON.stringify(await executionsOf(logWorkflow.id))}\n`);
+			throw error;
+		});
+		// One more minute poll: nothing new, nothing repeated.
+		const polls = (await logPolls()).length;
+		await waitFor('one more poll', async () => ((await logPolls()).length > polls ? true : undefined), { timeoutMs: 90_000, intervalMs: 1_000 });
+		await new Promise((resolve) => setTimeout(resolve, 3_000));
+		const saved = await texts();
+		expect(saved.map(({ execution }) => execution.status)).toEqual(saved.map(() => 'success'));
+		for (const uuid of created) expect({ uuid, executions: saved.filter(({ text }) => text.includes(uuid)).length }).toEqual({ uuid, executions: 1 });
+		for (const { execution } of saved) expect(workerLog()).toContain(`Worker started execution ${execution.id}`);
+		// Each minute tick made one request (a poll of fewer than 1,000 events reads one page): one poller, not one per process.
+		const times = (await logPolls()).map((entry) => entry.time);
+		const gaps = times.slice(1).map((time, index) => time - times[index]);
+		process.stderr.write(`\ne2e: queue mode System Log polls since the bulk job: ${times.length}, seconds apart: ${gaps.map((gap) => Math.round(gap / 1000)).join(', ')}\n`);
+		expect(times.length).toBeGreaterThanOrEqual(2);
+		expect(Math.min(...gaps)).toBeGreaterThan(30_000);
+	}, 300_000);
 
 	it('deactivating on main removes the hook', async () => {
 		await timed('deactivate and remove the hook', async () => {

@@ -111,7 +111,7 @@ function savedStaticData(): { hooks?: Array<{ id: string }> } {
 	}
 }
 
-/** How many event uuids Remove Duplicates keeps in n8n's processed_data table for the workflow. */
+/** How many event uuids Remove Repeats keeps in n8n's processed_data table for the workflow. */
 function historyEntries(): number {
 	const database = new DatabaseSync(join(n8n.userFolder, '.n8n', 'database.sqlite'), { readOnly: true });
 	try {
@@ -122,7 +122,7 @@ function historyEntries(): number {
 	}
 }
 
-/** What Remove Duplicates' Clear Deduplication History does (deduplication-helper.js): delete the history row. */
+/** What Remove Duplicates' Clear Deduplication History does to the same table (deduplication-helper.js): delete the history row. */
 function clearHistory(): number {
 	const database = new DatabaseSync(join(n8n.userFolder, '.n8n', 'database.sqlite'));
 	try {
@@ -153,11 +153,10 @@ describe('Okta Event Hook Trigger in n8n', () => {
 		hookId = hook.id;
 	});
 
-	// Okta sends deliveries concurrently. n8n's Remove Duplicates reads its history row, then inserts it or updates
-	// it (deduplication-helper.js, no lock): when there is no row yet (first deliveries, or after Clear
-	// Deduplication History deleted it) two executions at once both insert and one fails on the (workflowId,
-	// context) key. The example's Retry On Fail reads again and updates; without it that execution fails and its
-	// event is lost (seen in CI with On Error: Continue, which hands on { error } in place of the events).
+	// Okta sends deliveries concurrently. n8n's own de-duplication reads its history row, then inserts or rewrites
+	// it, with no lock (deduplication-helper.js): n8n's Remove Duplicates node, fed two first deliveries at once,
+	// failed one insert on the (workflowId, context) key in CI and lost the event, and overlapping executions
+	// overwrote each other's uuids (it kept 3 or 4 of 6 here). Remove Repeats queues its writes in the process.
 	it('runs every one of several deliveries that arrive at once, also right after the history was cleared', async () => {
 		const { users } = await sandbox.state<{ users: Array<{ id: string }> }>();
 		const burst = async (targets: Array<{ id: string }>) => {
@@ -174,9 +173,10 @@ describe('Okta Event Hook Trigger in n8n', () => {
 			baseline = saved.length;
 		};
 		await burst(users.slice(0, 6));
-		process.stderr.write(`\ne2e: Remove Duplicates history after 6 deliveries at once: ${historyEntries()} of 6 event uuids kept\n`);
+		expect(historyEntries()).toBe(6);
 		expect(clearHistory()).toBe(1);
 		await burst(users.slice(6, 12));
+		expect(historyEntries()).toBe(6);
 	});
 
 	it('turns user and membership changes made in Okta into executions n8n records', async () => {
@@ -220,7 +220,7 @@ describe('Okta Event Hook Trigger in n8n', () => {
 		await expectExecutions(baseline);
 	});
 
-	it('after a restart the trigger alone starts the replay again (n8n did not save its static data); Remove Duplicates holds it', async () => {
+	it('after a restart the trigger alone starts the replay again (n8n did not save its static data); Remove Repeats holds it', async () => {
 		const userId = await createUser(`trigger-restart-${Date.now()}@example.com`);
 		await sandbox.control('POST', '/flush');
 		await expectExecutions(++baseline);
@@ -237,7 +237,7 @@ describe('Okta Event Hook Trigger in n8n', () => {
 		await waitFor('the hook to be checked again', async () => ((await hooks()).find((entry) => entry.id === hookId && entry.status === 'ACTIVE') ? true : undefined));
 		const replayed = await sandbox.control<{ status: number; eventIds: string[] }>('POST', '/deliveries/replay-last');
 		expect({ status: replayed.status, eventIds: replayed.eventIds }).toEqual({ status: 200, eventIds: delivered.eventIds });
-		// The trigger starts the workflow again; Remove Duplicates (database-backed) stops it before the action.
+		// The trigger starts the workflow again; Remove Repeats (database-backed) stops it before the action.
 		await expectExecutions(++baseline);
 		expect(await reads()).toBe(1);
 	});

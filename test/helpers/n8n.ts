@@ -55,6 +55,7 @@ export type { FakeResponse, WebhookRequest } from './harness/http';
 export { TestCredentialsHelper } from './harness/credentialsHelper';
 export { registerCredentialType, oAuth2ApiCredentialType } from './harness/credentialTypes';
 export { expressionEngine, ensureExpressionEngine } from './harness/expressionEngine';
+export { processedDataTable, type ProcessedDataTable } from './harness/processedData';
 
 type AnyNodeType = INodeType | IVersionedNodeType;
 

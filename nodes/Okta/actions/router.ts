@@ -3,15 +3,16 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as application from './application';
 import * as device from './device';
+import * as event from './event';
 import * as group from './group';
 import * as realm from './realm';
 import * as systemLog from './systemLog';
-import type { OktaOperation, OktaResource } from './types';
+import type { OktaBatchOperation, OktaOperation, OktaResource } from './types';
 import * as user from './user';
 import * as userLifecycle from './userLifecycle';
 import * as userType from './userType';
 
-const resources: Record<OktaResource, { operations: Record<string, OktaOperation> }> = {
+const resources: Record<OktaResource, { operations: Record<string, OktaOperation | OktaBatchOperation> }> = {
 	user,
 	userLifecycle,
 	group,
@@ -20,6 +21,7 @@ const resources: Record<OktaResource, { operations: Record<string, OktaOperation
 	userType,
 	application,
 	systemLog,
+	event,
 };
 
 export const DEFAULT_CONCURRENCY = 5;
@@ -74,6 +76,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!handler) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`);
 	}
+	if ('executeAll' in handler) return await handler.executeAll.call(this);
 	const concurrency = configuredConcurrency(this);
 	const continueOnFail = this.continueOnFail();
 

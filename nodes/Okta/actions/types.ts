@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 /** What every `<operation>.operation.ts` exports. The router owns the item loop, pairing and errors. */
 export interface OktaOperation {
@@ -7,4 +7,10 @@ export interface OktaOperation {
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[] | undefined>;
 }
 
-export type OktaResource = 'user' | 'userLifecycle' | 'group' | 'device' | 'realm' | 'userType' | 'application' | 'systemLog';
+/** An operation that needs every input item at once (one database round trip per execution, not per item). */
+export interface OktaBatchOperation {
+	description: INodeProperties[];
+	executeAll(this: IExecuteFunctions): Promise<INodeExecutionData[][]>;
+}
+
+export type OktaResource = 'user' | 'userLifecycle' | 'group' | 'device' | 'realm' | 'userType' | 'application' | 'systemLog' | 'event';

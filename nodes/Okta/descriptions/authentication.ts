@@ -32,3 +32,14 @@ export const authenticationProperty: INodeProperties = {
 	],
 	default: 'apiToken',
 };
+
+/** Resources of the Okta Directory node that make no call to Okta, so ask for no credential. */
+const OFFLINE_RESOURCES = ['event'];
+
+/** The Okta Directory node's credential slots: none for resources that never call Okta. */
+export const directoryCredentials: INodeCredentialDescription[] = oktaCredentials.map((slot) => ({
+	...slot,
+	displayOptions: { ...slot.displayOptions, hide: { resource: OFFLINE_RESOURCES } },
+}));
+
+export const directoryAuthenticationProperty: INodeProperties = { ...authenticationProperty, displayOptions: { hide: { resource: OFFLINE_RESOURCES } } };

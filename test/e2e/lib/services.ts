@@ -20,6 +20,8 @@ export interface Service {
 export interface Postgres extends Service {
 	user: string;
 	database: string;
+	/** Runs one SQL statement with psql and returns its rows, one line each, columns separated by '|'. */
+	query(sql: string): string[];
 }
 
 async function portOpen(port: number): Promise<boolean> {
@@ -75,5 +77,10 @@ export async function startPostgres(dir: string, logs: string): Promise<Postgres
 	const [postgres, args] = asPostgresUser(postgresBin('postgres'), ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off', '-c', 'full_page_writes=off']);
 	const managed = spawnManaged('postgres', postgres, args, { cwd: dir, log });
 	await waitFor('PostgreSQL to listen', async () => ((await portOpen(port)) ? true : undefined), { timeoutMs: 60_000, hint: `log: ${log}`, abort: () => (managed.running() ? undefined : 'postgres exited') });
-	return { port, user, database, process: managed, stop: async () => await managed.stop(20_000) };
+	const query = (sql: string) =>
+		execFileSync(postgresBin('psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql], { timeout: 30_000 })
+			.toString()
+			.split('\n')
+			.filter((line) => line !== '');
+	return { port, user, database, process: managed, query, stop: async () => await managed.stop(20_000) };
 }

@@ -19,6 +19,7 @@ import { ROOT } from './install';
 
 export const OKTA_NODE = 'n8n-nodes-okta.oktaDirectory';
 export const OKTA_TRIGGER = 'n8n-nodes-okta.oktaEventHookTrigger';
+export const OKTA_LOG_TRIGGER = 'n8n-nodes-okta.oktaSystemLogTrigger';
 export const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
 
 /** A credential as a node references it, and as CredentialImport carries it (type, id, name). */
@@ -188,12 +189,14 @@ export function chainWorkflow(name: string, nodes: ChainNode[], options: { id?: 
 export const locator = (value: string, mode = 'id') => ({ __rl: true, mode, value });
 
 /**
- * The Remove Duplicates node that examples/event-triggered.json puts right after the trigger, read from the
- * example itself, so the specs that prove the pattern prove the settings users import.
+ * The Okta Directory › Event › Remove Repeats node that examples/event-triggered.json puts right after the
+ * trigger, read from the example itself, so the specs that prove the pattern prove the settings users import.
  */
 export function exampleDedupeNode(): Record<string, unknown> & { name: string } {
-	const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'event-triggered.json'), 'utf8')) as { nodes: Array<Record<string, unknown> & { name: string; type: string }> };
-	const node = example.nodes.find((entry) => entry.type === 'n8n-nodes-base.removeDuplicates');
-	if (!node) throw new Error('examples/event-triggered.json has no Remove Duplicates node');
+	const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'event-triggered.json'), 'utf8')) as {
+		nodes: Array<Record<string, unknown> & { name: string; type: string; parameters?: Record<string, unknown> }>;
+	};
+	const node = example.nodes.find((entry) => entry.type === OKTA_NODE && entry.parameters?.resource === 'event' && entry.parameters?.operation === 'removeRepeats');
+	if (!node) throw new Error('examples/event-triggered.json has no Okta Directory › Event › Remove Repeats node');
 	return structuredClone(node);
 }

@@ -5,6 +5,7 @@ import * as ts from 'typescript';
 
 import { operations as applicationOperations } from '../../../nodes/Okta/actions/application';
 import { operations as deviceOperations } from '../../../nodes/Okta/actions/device';
+import { operations as eventOperations } from '../../../nodes/Okta/actions/event';
 import { operations as groupOperations } from '../../../nodes/Okta/actions/group';
 import { operations as realmOperations } from '../../../nodes/Okta/actions/realm';
 import { operations as systemLogOperations } from '../../../nodes/Okta/actions/systemLog';
@@ -25,6 +26,7 @@ const resources = offeredResources();
 const implemented: Record<string, Record<string, unknown>> = {
 	application: applicationOperations,
 	device: deviceOperations,
+	event: eventOperations,
 	group: groupOperations,
 	realm: realmOperations,
 	systemLog: systemLogOperations,
@@ -46,7 +48,7 @@ function coverageCalls(file: string): string[] {
 
 describe('operation coverage', () => {
 	it('offers the full resource matrix, each resource with operations', () => {
-		expect([...resources].sort()).toEqual(['application', 'device', 'group', 'realm', 'systemLog', 'user', 'userLifecycle', 'userType']);
+		expect([...resources].sort()).toEqual(['application', 'device', 'event', 'group', 'realm', 'systemLog', 'user', 'userLifecycle', 'userType']);
 		expect(resources.filter((resource) => offeredOperations(resource).length === 0)).toEqual([]);
 		expect(resources.reduce((total, resource) => total + offeredOperations(resource).length, 0)).toBeGreaterThanOrEqual(45);
 	});
