@@ -44,7 +44,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to drop an event whose uuid this n8n process already received from the same hook in the last 24 hours (up to 1000 remembered). Okta delivers at least once. Across restarts or several webhook processes, put Remove Duplicates on the event uuid after the trigger (see the README).',
+					'Whether to drop an event whose uuid this n8n process already received from the same hook in the last 24 hours (up to 1000 remembered). Okta delivers at least once. Across restarts or several webhook processes, put Okta Directory › Event › Remove Repeats after the trigger (see the README).',
 			},
 			{
 				displayName: 'Event Filters (Early Access)',

@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { installPackage, startN8n, stopN8n, uniqueRunId, type N8nFolder, type N8nServer } from '../lib/n8n';
 import { waitFor } from '../lib/processes';
 import { startSandboxProcess, type SandboxProcess } from '../lib/sandbox';
-import { chainWorkflow, locator, WorkflowBuilder, type ChainNode, type CredentialRef } from '../lib/workflow';
+import { chainWorkflow, exampleDedupeNode, locator, WorkflowBuilder, type ChainNode, type CredentialRef } from '../lib/workflow';
 
 /**
  * The packed package inside n8n 1.123.81 on Node 22 (npm run test:e2e:n8n1): the paths that broke on n8n 1.x
  * (issue 13): Return All over pages, create/update/delete, a 429, a 503 and a dropped connection each retried
  * to success, a refused write failing with Okta's message, OAuth2 refresh, the event-hook trigger's
- * activate/deliver/deactivate, and n8n's HTTP Request node reaching an endpoint the node does not cover with
+ * activate/deliver/deactivate with Event › Remove Repeats after it (n8n 1.x's database helper), and n8n's HTTP Request node reaching an endpoint the node does not cover with
  * each of the three credentials. One sandbox and one n8n user folder for the whole spec.
  */
 
@@ -156,9 +156,14 @@ describe('the package inside n8n 1.123.81 (Node 22)', () => {
 		]);
 	});
 
-	it('event-hook trigger: activating registers and verifies the hook, deliveries run, deactivating removes it', async () => {
+	it('event-hook trigger: activating registers and verifies the hook, deliveries run once through Remove Repeats, deactivating removes it', async () => {
+		const dedupe = exampleDedupeNode() as { name: string; parameters: Record<string, unknown>; typeVersion: number };
+		// The trigger's own in-process de-duplication is off, so the replay below reaches Remove Repeats.
 		const { workflow } = new WorkflowBuilder('Okta events n8n1', { id: triggerId })
-			.oktaTrigger('Okta Events', { events: ['user.lifecycle.create'], options: {} }, token)
+			.oktaTrigger('Okta Events', { events: ['user.lifecycle.create'], options: { deduplicate: false } }, token)
+			.node(dedupe.name, 'n8n-nodes-okta.oktaDirectory', dedupe.parameters, { typeVersion: dedupe.typeVersion })
+			.okta('Read user', { resource: 'user', operation: 'get', userId: locator("={{ $json.target.find((target) => target.type === 'User').id }}") }, token)
+			.chain('Okta Events', dedupe.name, 'Read user')
 			.build();
 		await n8n.importWorkflow(workflow);
 		await n8n.cli(['update:workflow', `--id=${triggerId}`, '--active=true']);
@@ -175,6 +180,12 @@ describe('the package inside n8n 1.123.81 (Node 22)', () => {
 		};
 		const saved = await waitFor('a finished execution', finished, { timeoutMs: 60_000, intervalMs: 500 });
 		expect(saved.map((execution) => execution.status)).toEqual(['success']);
+		// Okta's redelivery of the same events: a second execution, stopped by Remove Repeats before the action.
+		expect((await sandbox.control<{ status: number }>('POST', '/deliveries/replay-last')).status).toBe(200);
+		const again = await waitFor('the replay\'s finished execution', async () => ((await finished())?.length === 2 ? await finished() : undefined), { timeoutMs: 60_000, intervalMs: 500 });
+		expect(again.map((execution) => execution.status)).toEqual(['success', 'success']);
+		const reads = (await sandbox.requests()).filter((entry) => entry.method === 'GET' && /^\/api\/v1\/users\/[^/]+$/.test(entry.path));
+		expect(reads).toHaveLength(1);
 		const current = await server.rest<{ versionId: string }>('GET', `/rest/workflows/${triggerId}`);
 		await server.rest('PATCH', `/rest/workflows/${triggerId}`, { active: false, versionId: current.versionId });
 		await waitFor('the hook to be removed', async () => ((await hooks()).length === 0 ? true : undefined), { timeoutMs: 30_000, intervalMs: 500 });
