@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { installPackage, ROOT, uniqueRunId, type N8nFolder } from './lib/n8n';
+import { otherEndpointWorkflow, sandboxCredentials } from './lib/credentials';
 import { startSandboxProcess, type SandboxProcess } from './lib/sandbox';
 import { chainWorkflow, locator } from './lib/workflow';
 
@@ -10,11 +11,14 @@ import { chainWorkflow, locator } from './lib/workflow';
  * Joiner and leaver with apps, in a real n8n 2.41.1 (`n8n execute`) against the sandbox's demo seed: a joiner
  * is created, added to a group and given two apps; then examples/offboarding.json runs as shipped (only its
  * credential is filled in) and the sandbox state shows the direct assignments gone and the user deactivated.
+ * And the way to any Okta endpoint the node does not cover: n8n's HTTP Request node with each credential.
  */
 
 let n8n: N8nFolder;
 let sandbox: SandboxProcess;
 const token = { type: 'oktaDirectoryApiTokenApi', id: 'oktaTokenCredApps', name: 'Okta Directory API Token' };
+const oauth = { type: 'oktaDirectoryOAuth2Api', id: 'oktaOAuthCredApps', name: 'Okta Directory OAuth2' };
+const service = { type: 'oktaDirectoryServiceAppApi', id: 'oktaServCredApps1', name: 'Okta Directory service app' };
 
 interface State {
 	users: Array<{ id: string; status: string; profile: { login: string } }>;
@@ -29,7 +33,7 @@ const state = async () => (await sandbox.state()) as unknown as State;
 beforeAll(async () => {
 	n8n = await installPackage(uniqueRunId('applications'));
 	sandbox = await startSandboxProcess(n8n.logs, ['--seed', 'demo']);
-	await n8n.importCredentials([{ ...token, data: { domain: sandbox.baseUrl, apiToken: sandbox.apiToken } }]);
+	await n8n.importCredentials(await sandboxCredentials(sandbox, { token, oauth, service }, { oauth: 'okta.apps.read offline_access', service: 'okta.apps.read' }));
 }, 900_000);
 
 afterAll(async () => {
@@ -85,4 +89,17 @@ it('leaver: examples/offboarding.json removes direct app assignments, reports gr
 	const deactivation = requests.findIndex((entry) => entry.method === 'POST' && entry.path === `/api/v1/users/${leaver.id}/lifecycle/deactivate`);
 	expect(unassigns.map((entry) => entry.status)).toEqual([204, 204]);
 	expect(deactivation).toBeGreaterThan(Math.max(...unassigns.map((entry) => entry.index)));
+});
+
+it('reaches an endpoint the node does not cover (GET /api/v1/apps) through the HTTP Request node with each credential', async () => {
+	const { id, workflow } = otherEndpointWorkflow('other endpoint', sandbox.baseUrl, '/api/v1/apps', [token, oauth, service]);
+	await n8n.importWorkflow(workflow);
+	await sandbox.clearRequests();
+	const result = await n8n.executeWorkflow(id);
+	expect({ ok: result.ok, error: result.error }).toEqual({ ok: true, error: undefined });
+	const calls = (await sandbox.requests()).filter((entry) => entry.path === '/api/v1/apps');
+	// The service app's DPoP switch is on by default: a DPoP-bound token with a proof.
+	expect(calls.map((entry) => [entry.status, entry.headers.authorization?.split(' ')[0]]).sort()).toEqual([[200, 'Bearer'], [200, 'DPoP'], [200, 'SSWS']]);
+	const apps = (await state()).apps.map((app) => app.id).sort();
+	for (const credential of [token, oauth, service]) expect(result.items[`/api/v1/apps via ${credential.type}`].map((app) => String(app.id)).sort()).toEqual(apps);
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { installPackage, startN8n, stopN8n, uniqueRunId, type N8nFolder, type N8nServer } from '../lib/n8n';
 import { waitFor } from '../lib/processes';
+import { sandboxCredentials, otherEndpointWorkflow } from '../lib/credentials';
 import { startSandboxProcess, type SandboxProcess } from '../lib/sandbox';
 import { chainWorkflow, exampleDedupeNode, locator, WorkflowBuilder, type ChainNode, type CredentialRef } from '../lib/workflow';
 
@@ -40,21 +41,12 @@ async function fault(route: string, spec: Record<string, unknown>): Promise<void
 beforeAll(async () => {
 	n8n = await installPackage(uniqueRunId('n8n1'));
 	sandbox = await startSandboxProcess(n8n.logs, ['--seed', 'users:450,devices:3', '--access-token-ttl', '3600']);
-	const redirect = 'http://127.0.0.1:5678/rest/oauth2-credential/callback';
-	const { clientId, clientSecret } = sandbox.info.oauthWebApp;
-	const scopes = 'okta.users.manage okta.groups.manage okta.devices.manage okta.eventHooks.manage offline_access';
-	const authorize = await fetch(`${sandbox.baseUrl}/oauth2/v1/authorize?client_id=${clientId}&response_type=code&scope=${encodeURIComponent(scopes)}&redirect_uri=${encodeURIComponent(redirect)}&state=e2e`, { redirect: 'manual' });
-	const code = new URL(String(authorize.headers.get('location'))).searchParams.get('code')!;
-	const tokenData = await (await fetch(`${sandbox.baseUrl}/oauth2/v1/token`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect, client_id: clientId, client_secret: clientSecret }),
-	})).json();
-	await n8n.importCredentials([
-		{ ...token, data: { domain: sandbox.baseUrl, apiToken: sandbox.apiToken } },
-		{ ...oauth, data: { domain: sandbox.baseUrl, clientId, clientSecret, oauthTokenData: tokenData } },
-		{ ...service, data: { domain: sandbox.baseUrl, clientId: sandbox.info.serviceApp.clientId, privateKey: sandbox.info.serviceApp.privateKeyPem, kid: sandbox.info.serviceApp.keyId, scopes: 'okta.users.manage okta.groups.manage okta.eventHooks.manage', accessToken: '' } },
-	]);
+	await n8n.importCredentials(
+		await sandboxCredentials(sandbox, { token, oauth, service }, {
+			oauth: 'okta.users.manage okta.groups.manage okta.devices.manage okta.eventHooks.manage offline_access',
+			service: 'okta.users.manage okta.groups.manage okta.eventHooks.manage',
+		}),
+	);
 }, 1_800_000);
 
 afterAll(async () => {
@@ -128,21 +120,7 @@ describe('the package inside n8n 1.123.81 (Node 22)', () => {
 	});
 
 	it('any other Okta endpoint: the HTTP Request node with each credential (Predefined Credential Type)', async () => {
-		const builder = new WorkflowBuilder('other endpoint').manualTrigger();
-		const names: string[] = [];
-		for (const credential of [token, oauth, service]) {
-			const name = `Hooks via ${credential.type}`;
-			names.push(name);
-			builder.node(name, 'n8n-nodes-base.httpRequest', {
-				url: `${sandbox.baseUrl}/api/v1/eventHooks`,
-				authentication: 'predefinedCredentialType',
-				nodeCredentialType: credential.type,
-				options: {},
-			}, { typeVersion: 4.2, credentials: credential, executeOnce: true });
-		}
-		// Three branches from Start: an empty answer ([] hooks) ends a branch without stopping the others.
-		for (const name of names) builder.connect('Start', name);
-		const { id, workflow } = builder.build();
+		const { id, workflow } = otherEndpointWorkflow('other endpoint', sandbox.baseUrl, '/api/v1/eventHooks', [token, oauth, service]);
 		await n8n.importWorkflow(workflow);
 		await sandbox.control('DELETE', '/requests');
 		const result = await n8n.executeWorkflow(id);
