@@ -49,17 +49,7 @@ async function healthy(url: string, process: ManagedProcess, what: string): Prom
 	});
 }
 
-interface Execution {
-	id: string;
-	workflowId: string;
-	status: string;
-	mode: string;
-}
-
-async function executionsOf(workflowId: string): Promise<Execution[]> {
-	const page = await main!.rest<{ results: Execution[] }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
-	return page.results;
-}
+const executionsOf = async (workflowId: string) => await main!.executions(workflowId);
 
 const workerLog = () => readFileSync(worker!.log, 'utf8');
 
@@ -192,11 +182,7 @@ describe('n8n in queue mode (PostgreSQL, Redis; main, worker and webhook process
 	let logWorkflow: { id: string; versionId: string };
 	/** user.lifecycle.create events already in the System Log when the polling workflow was activated. */
 	let loggedBeforePolling: string[] = [];
-	const loggedCreates = async () => {
-		const filter = encodeURIComponent('eventType eq "user.lifecycle.create"');
-		const response = await sandbox.api('GET', `/api/v1/logs?since=2000-01-01T00:00:00Z&until=2100-01-01T00:00:00Z&limit=1000&filter=${filter}`);
-		return ((await response.json()) as Array<{ uuid: string }>).map((event) => event.uuid);
-	};
+	const loggedCreates = async () => await sandbox.loggedUuids('user.lifecycle.create');
 	/** The trigger's polls: polling queries have no `until` (the test's own reads of the log have one). */
 	const logPolls = async () =>
 		(await sandbox.requests<Array<{ path: string; time: number; status: number; query: Record<string, unknown> }>>()).filter((entry) => entry.path === '/api/v1/logs' && entry.query.until === undefined);

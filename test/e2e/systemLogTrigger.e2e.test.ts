@@ -23,15 +23,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 	return await poll(what, probe, { timeoutMs, intervalMs: 1000, hint: `logs: ${n8n.logs}`, abort: () => (server && !server.process.running() ? 'n8n start exited' : undefined) });
 }
 
-interface ExecutionSummary {
-	id: string;
-	status: string;
-}
-
-async function executions(): Promise<ExecutionSummary[]> {
-	const page = await server!.rest<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
-	return page.results;
-}
+const executions = async () => await server!.executions(workflowId);
 
 /** Each saved execution's stored data, as text (n8n keeps it flattened): enough to find event uuids in. */
 async function executionTexts(): Promise<string[]> {
@@ -44,12 +36,7 @@ async function createUser(login: string): Promise<void> {
 	expect(response.status).toBe(200);
 }
 
-/** The uuids of the user.lifecycle.create events in the sandbox's System Log, oldest first. */
-async function loggedCreates(): Promise<string[]> {
-	const filter = encodeURIComponent('eventType eq "user.lifecycle.create"');
-	const response = await sandbox.api('GET', `/api/v1/logs?since=2000-01-01T00:00:00Z&until=2100-01-01T00:00:00Z&limit=1000&filter=${filter}`);
-	return ((await response.json()) as Array<{ uuid: string }>).map((event) => event.uuid);
-}
+const loggedCreates = async () => await sandbox.loggedUuids('user.lifecycle.create');
 
 const logPolls = async () => (await sandbox.requests<Array<{ path: string; status: number }>>()).filter((entry) => entry.path === '/api/v1/logs');
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
 import { findLeaks, sandboxSecrets } from './lib/leaks';
-import { installPackage, startN8n, stopN8n, uniqueRunId, type N8nFolder, type N8nServer } from './lib/n8n';
+import { installPackage, startN8n, stopN8n, uniqueRunId, type ExecutionSummary, type N8nFolder, type N8nServer } from './lib/n8n';
 import { waitFor as poll } from './lib/processes';
 import { startSandboxProcess, type SandboxProcess } from './lib/sandbox';
 import { exampleDedupeNode } from './lib/workflow';
@@ -78,17 +78,8 @@ afterAll(async () => {
 
 const webhookPath = '/webhook/a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d/okta-events';
 
-interface ExecutionSummary {
-	id: string;
-	workflowId: string;
-	status: string;
-}
-
 /** The executions n8n saved for the trigger workflow, through its REST API as the owner. */
-async function executions(): Promise<ExecutionSummary[]> {
-	const page = await server!.rest<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
-	return page.results;
-}
+const executions = async () => await server!.executions(workflowId);
 
 /** Waits until n8n has saved `count` executions, then a little longer to be sure no more arrive. */
 async function expectExecutions(count: number): Promise<ExecutionSummary[]> {
@@ -99,38 +90,33 @@ async function expectExecutions(count: number): Promise<ExecutionSummary[]> {
 	return saved;
 }
 
-/** The trigger node's static data as n8n saved it in its SQLite database (read with node:sqlite while n8n is stopped). */
-function savedStaticData(): { hooks?: Array<{ id: string }> } {
-	const database = new DatabaseSync(join(n8n.userFolder, '.n8n', 'database.sqlite'), { readOnly: true });
+/** Runs `query` on n8n's SQLite database with node:sqlite, and closes it. */
+function withDatabase<T>(query: (database: DatabaseSync) => T, readOnly = true): T {
+	const database = new DatabaseSync(join(n8n.userFolder, '.n8n', 'database.sqlite'), { readOnly });
 	try {
-		const row = database.prepare('SELECT staticData FROM workflow_entity WHERE id = ?').get(workflowId) as { staticData: string | null } | undefined;
-		const all = JSON.parse(row?.staticData ?? '{}') as Record<string, unknown>;
-		return (all['node:Okta Events'] ?? {}) as { hooks?: Array<{ id: string }> };
+		database.exec('PRAGMA busy_timeout = 10000');
+		return query(database);
 	} finally {
 		database.close();
 	}
+}
+
+/** The trigger node's static data as n8n saved it (read while n8n is stopped). */
+function savedStaticData(): { hooks?: Array<{ id: string }> } {
+	const row = withDatabase((database) => database.prepare('SELECT staticData FROM workflow_entity WHERE id = ?').get(workflowId)) as { staticData: string | null } | undefined;
+	const all = JSON.parse(row?.staticData ?? '{}') as Record<string, unknown>;
+	return (all['node:Okta Events'] ?? {}) as { hooks?: Array<{ id: string }> };
 }
 
 /** How many event uuids Remove Repeats keeps in n8n's processed_data table for the workflow. */
 function historyEntries(): number {
-	const database = new DatabaseSync(join(n8n.userFolder, '.n8n', 'database.sqlite'), { readOnly: true });
-	try {
-		const row = database.prepare('SELECT value FROM processed_data WHERE workflowId = ?').get(workflowId) as { value: string } | undefined;
-		return row ? (JSON.parse(row.value) as { data: string[] }).data.length : 0;
-	} finally {
-		database.close();
-	}
+	const row = withDatabase((database) => database.prepare('SELECT value FROM processed_data WHERE workflowId = ?').get(workflowId)) as { value: string } | undefined;
+	return row ? (JSON.parse(row.value) as { data: string[] }).data.length : 0;
 }
 
 /** What Remove Duplicates' Clear Deduplication History does to the same table (deduplication-helper.js): delete the history row. */
 function clearHistory(): number {
-	const database = new DatabaseSync(join(n8n.userFolder, '.n8n', 'database.sqlite'));
-	try {
-		database.exec('PRAGMA busy_timeout = 10000');
-		return Number(database.prepare('DELETE FROM processed_data WHERE workflowId = ?').run(workflowId).changes);
-	} finally {
-		database.close();
-	}
+	return withDatabase((database) => Number(database.prepare('DELETE FROM processed_data WHERE workflowId = ?').run(workflowId).changes), false);
 }
 
 async function createUser(login: string): Promise<string> {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import { findLeaks, sandboxSecrets } from './lib/leaks';
 import { installPackage, uniqueRunId, type N8nFolder } from './lib/n8n';
+import { sandboxCredentials } from './lib/credentials';
 import { startSandboxProcess, type SandboxProcess } from './lib/sandbox';
 import { chainWorkflow, locator, type ChainNode } from './lib/workflow';
 
@@ -33,21 +34,12 @@ async function run(name: string, nodes: ChainNode[]): Promise<Record<string, Arr
 beforeAll(async () => {
 	n8n = await installPackage(uniqueRunId('workflows'));
 	sandbox = await startSandboxProcess(n8n.logs, ['--seed', 'users:450,devices:3', '--access-token-ttl', '3600']);
-	const redirect = 'http://127.0.0.1:5678/rest/oauth2-credential/callback';
-	const { clientId, clientSecret } = sandbox.info.oauthWebApp;
-	const scopes = 'okta.users.manage okta.groups.manage okta.devices.manage okta.realms.manage okta.userTypes.manage okta.eventHooks.manage openid profile email offline_access';
-	const authorize = await fetch(`${sandbox.baseUrl}/oauth2/v1/authorize?client_id=${clientId}&response_type=code&scope=${encodeURIComponent(scopes)}&redirect_uri=${encodeURIComponent(redirect)}&state=e2e`, { redirect: 'manual' });
-	const code = new URL(String(authorize.headers.get('location'))).searchParams.get('code')!;
-	const tokenData = await (await fetch(`${sandbox.baseUrl}/oauth2/v1/token`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect, client_id: clientId, client_secret: clientSecret }),
-	})).json();
-	await n8n.importCredentials([
-		{ ...token, data: { domain: sandbox.baseUrl, apiToken: sandbox.apiToken } },
-		{ ...oauth, data: { domain: sandbox.baseUrl, clientId, clientSecret, oauthTokenData: tokenData } },
-		{ ...service, data: { domain: sandbox.baseUrl, clientId: sandbox.info.serviceApp.clientId, privateKey: sandbox.info.serviceApp.privateKeyPem, kid: sandbox.info.serviceApp.keyId, scopes: 'okta.users.manage okta.groups.manage', accessToken: '' } },
-	]);
+	await n8n.importCredentials(
+		await sandboxCredentials(sandbox, { token, oauth, service }, {
+			oauth: 'okta.users.manage okta.groups.manage okta.devices.manage okta.realms.manage okta.userTypes.manage okta.eventHooks.manage openid profile email offline_access',
+			service: 'okta.users.manage okta.groups.manage',
+		}),
+	);
 }, 900_000);
 
 afterAll(async () => {

@@ -118,7 +118,16 @@ export interface N8nServer {
 	/** The editor's node and credential types (needs an owner). */
 	nodeTypes(): Promise<NodeTypeDescription[]>;
 	credentialTypes(): Promise<CredentialTypeDescription[]>;
+	/** The executions n8n saved for a workflow (newest first, at most 100), through its REST API. */
+	executions(workflowId: string): Promise<ExecutionSummary[]>;
 	stop(): Promise<void>;
+}
+
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
 }
 
 let runCounter = 0;
@@ -324,6 +333,8 @@ export async function startN8n(folder: N8nFolder, options: { owner?: boolean | O
 		rest,
 		nodeTypes: async () => await rest<NodeTypeDescription[]>('GET', '/types/nodes.json'),
 		credentialTypes: async () => await rest<CredentialTypeDescription[]>('GET', '/types/credentials.json'),
+		executions: async (workflowId: string) =>
+			(await rest<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`)).results,
 		stop: async () => {
 			await managed.stop(20_000);
 			// The editor's files that n8n start copies into the user folder (50 MB a run): nothing to debug there.

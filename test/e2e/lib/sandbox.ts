@@ -27,6 +27,8 @@ export interface SandboxProcess {
 	control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
 	/** A call to the sandbox's Okta API with the API token (SSWS). */
 	api(method: string, path: string, body?: unknown): Promise<Response>;
+	/** The uuids of every `eventType` event in the System Log, oldest first (one bounded page of up to 1000). */
+	loggedUuids(eventType: string): Promise<string[]>;
 	stop(): Promise<void>;
 }
 
@@ -74,7 +76,7 @@ export async function startSandboxProcess(logs: string, args: string[] = [], opt
 		const text = await response.text();
 		return (text ? JSON.parse(text) : undefined) as T;
 	};
-	return {
+	const sandbox: SandboxProcess = {
 		baseUrl,
 		apiToken: String(info!.apiToken ?? apiToken),
 		info: info!,
@@ -96,6 +98,12 @@ export async function startSandboxProcess(logs: string, args: string[] = [], opt
 				body: body === undefined ? undefined : JSON.stringify(body),
 				signal: AbortSignal.timeout(30_000),
 			}),
+		loggedUuids: async (eventType) => {
+			const filter = encodeURIComponent(`eventType eq "${eventType}"`);
+			const response = await sandbox.api('GET', `/api/v1/logs?since=2000-01-01T00:00:00Z&until=2100-01-01T00:00:00Z&limit=1000&filter=${filter}`);
+			return ((await response.json()) as Array<{ uuid: string }>).map((event) => event.uuid);
+		},
 		stop: async () => await managed.stop(10_000),
 	};
+	return sandbox;
 }

@@ -151,7 +151,7 @@ describe('the package inside n8n 1.123.81 (Node 22)', () => {
 		const login = `n8n1-trigger-${Date.now()}@example.com`;
 		expect((await sandbox.api('POST', '/api/v1/users?activate=false', { profile: { login, email: login, firstName: 'Tri', lastName: 'Gger' } })).status).toBe(200);
 		await sandbox.control('POST', '/flush');
-		const executions = async () => (await server!.rest<{ results: Array<{ status: string }> }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: triggerId }))}&limit=10`)).results;
+		const executions = async () => await server!.executions(triggerId);
 		const finished = async () => {
 			const list = await executions();
 			return list.length > 0 && list.every((execution) => !['new', 'running'].includes(execution.status)) ? list : undefined;
