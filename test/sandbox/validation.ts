@@ -82,13 +82,32 @@ function dropEmptyQueryValues(req: Request, _res: Response, next: NextFunction):
 	next();
 }
 
+type BuildOnce = <T>(key: string, build: () => T) => T;
+const builtInThisModule = new Map<string, unknown>();
+/**
+ * Compiling the spec is the slowest part of starting a sandbox, and the result depends only on the options, so
+ * it is built once per option set: per module instance, and under jest once per worker across test files
+ * (test/helpers/environment.ts).
+ */
+const buildOnce: BuildOnce =
+	(globalThis as { __buildOncePerWorker?: BuildOnce }).__buildOncePerWorker ??
+	(<T>(key: string, build: () => T): T => {
+		if (!builtInThisModule.has(key)) builtInThisModule.set(key, build());
+		return builtInThisModule.get(key) as T;
+	});
+
 export function specValidator(options: { validateResponses: boolean; spec?: 'management' | 'oauth'; strictQuery?: boolean }): RequestHandler[] {
 	const oauth = options.spec === 'oauth';
 	const strict = options.strictQuery !== false;
-	return [...(strict ? [] : [dropEmptyQueryValues]), encodeReservedQueryCharacters, ...OpenApiValidator.middleware({
+	const compiled = buildOnce(`okta-sandbox-spec-validator:${oauth ? 'oauth' : 'management'}:${options.validateResponses}:${strict}`, () => compileSpecValidator(oauth, strict, options.validateResponses));
+	return [...(strict ? [] : [dropEmptyQueryValues]), encodeReservedQueryCharacters, ...compiled];
+}
+
+function compileSpecValidator(oauth: boolean, strict: boolean, validateResponses: boolean): RequestHandler[] {
+	return OpenApiValidator.middleware({
 		apiSpec: (oauth ? oauthSpec : managementSpec) as never,
 		validateRequests: { allowUnknownQueryParameters: !strict, coerceTypes: true },
-		validateResponses: options.validateResponses
+		validateResponses: validateResponses
 			? {
 					onError: (error: Error, body: unknown, req: Request) => {
 						// The spec leaves out some error statuses Okta does send (400 E0000031 for a bad search on
@@ -105,7 +124,7 @@ export function specValidator(options: { validateResponses: boolean; spec?: 'man
 		ignoreUndocumented: true,
 		ignorePaths: (path: string) => !path.startsWith(oauth ? '/oauth2/v1' : '/api/v1'),
 		validateFormats: true,
-	}) as RequestHandler[]];
+	}) as RequestHandler[];
 }
 
 const SPEC_ROUTES = Object.entries((managementSpec as { paths: Record<string, Record<string, unknown>> }).paths).map(([path, item]) => ({
