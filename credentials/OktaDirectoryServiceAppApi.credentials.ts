@@ -186,7 +186,12 @@ export class OktaDirectoryServiceAppApi implements ICredentialType {
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const accessToken = String(credentials.accessToken ?? '');
 		const dpopKey = String(credentials.dpopPrivateKey ?? '');
-		if (!dpopKey) return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Bearer ${accessToken}` } };
+		if (!dpopKey) {
+			// A stored token without a key was fetched while DPoP was off, so it is unbound. With the switch on it is
+			// not sent: Okta's 401 makes n8n fetch a new, DPoP-bound token.
+			if (credentials.dpop !== false) return requestOptions;
+			return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Bearer ${accessToken}` } };
+		}
 		const url = requestUrl(requestOptions);
 		const proof = signDpopProof({ key: parseDpopKey(dpopKey), method: requestOptions.method ?? 'GET', url, accessToken, nonce: dpopNonceFor(url) });
 		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `DPoP ${accessToken}`, DPoP: proof } };

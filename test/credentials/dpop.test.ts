@@ -5,7 +5,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions }
 
 import { OktaDirectoryServiceAppApi } from '../../credentials/OktaDirectoryServiceAppApi.credentials';
 import { OktaDirectory } from '../../nodes/Okta/OktaDirectory.node';
-import { clearDpopNonces, dpopNonceFor, generateDpopKey, jwkThumbprint, parseDpopKey } from '../../nodes/Okta/shared/dpop';
+import { clearDpopNonces, dpopNonceFor, generateDpopKey, jwkThumbprint, parseDpopKey, rememberDpopNonce } from '../../nodes/Okta/shared/dpop';
 import { executeNode } from '../helpers/n8n';
 import { startSandbox, type Sandbox } from '../sandbox';
 import type { RequestLogEntry } from '../sandbox';
@@ -122,6 +122,16 @@ describe('service app with DPoP', () => {
 		expect(proofOf(calls[0]).claims.nonce).toBeUndefined();
 	});
 
+	it('gets a user by login: the proof\'s htu has the decoded path Okta compares, while the request sends it encoded', async () => {
+		const login = [...sandbox.state.users.values()].find((user) => user.status === 'ACTIVE')!.profile.login as string;
+		const result = await run({ operation: 'get', userId: { __rl: true, mode: 'login', value: login } }, credentialData());
+		expect(result.output[0][0].json).toMatchObject({ login });
+		const [call] = apiCalls();
+		expect(call.status).toBe(200);
+		expect(call.path).toBe(`/api/v1/users/${encodeURIComponent(login)}`);
+		expect(proofOf(call).claims.htu).toBe(`${sandbox.baseUrl}/api/v1/users/${login}`);
+	});
+
 	it('with Okta\'s Require DPoP on and the switch off, Okta\'s refusal is passed on without secrets', async () => {
 		const data = credentialData({ dpop: false });
 		const error = (await run({ operation: 'getMany', returnAll: false, limit: 1 }, data).catch((caught: unknown) => caught)) as Error;
@@ -139,6 +149,22 @@ describe('service app with DPoP', () => {
 		} finally {
 			sandbox.oauth.setRequireDpop(sandbox.oauth.serviceApp.clientId, true);
 		}
+	});
+
+	it('after the switch is turned on, a Bearer token fetched with it off is never sent: n8n fetches a DPoP-bound one', async () => {
+		sandbox.oauth.setRequireDpop(sandbox.oauth.serviceApp.clientId, false);
+		let stored: IDataObject;
+		try {
+			stored = (await run({ operation: 'getMany', returnAll: false, limit: 1 }, credentialData({ dpop: false }))).credentialUpdates.at(-1)!;
+		} finally {
+			sandbox.oauth.setRequireDpop(sandbox.oauth.serviceApp.clientId, true);
+		}
+		expect(stored.dpopPrivateKey).toBe('');
+		sandbox.requestLog.length = 0;
+		const again = await run({ operation: 'getMany', returnAll: false, limit: 1 }, credentialData({ accessToken: stored.accessToken, dpopPrivateKey: '' }));
+		expect(again.output[0]).toHaveLength(1);
+		expect(apiCalls().map((entry) => `${entry.status} ${entry.headers.authorization ?? 'none'}`)).toEqual(['401 none', '401 none', '200 DPoP ****']);
+		expect(again.credentialUpdates.at(-1)!.dpopPrivateKey).not.toBe('');
 	});
 
 	it('stops, naming both settings, when the token endpoint ignores the proof and issues a Bearer token', async () => {
@@ -182,8 +208,25 @@ describe('authenticate, as the HTTP Request node calls it', () => {
 		expect(await proofFor({ uri: 'https://acme.okta.com/api/v1/logs?since=x', url: '' } as never)).toMatchObject({ htm: 'GET', htu: 'https://acme.okta.com/api/v1/logs' });
 	});
 
-	it('keeps the caller\'s headers and sends Bearer when the stored token has no key', async () => {
-		const signed = await type.authenticate({ accessToken: 'tok-2', dpopPrivateKey: '' }, { url: 'https://acme.okta.com/api/v1/users', headers: { Accept: 'application/json' } });
+	it('signs with the nonce the node learned from the same server, and none learned from another', async () => {
+		rememberDpopNonce('https://acme.okta.com/api/v1/users', { 'DPoP-Nonce': 'rs-nonce-1' });
+		try {
+			expect(await proofFor({ url: 'https://acme.okta.com/api/v1/apps', method: 'GET' })).toMatchObject({ nonce: 'rs-nonce-1' });
+			expect((await proofFor({ url: 'https://other.okta.com/api/v1/apps', method: 'GET' })).nonce).toBeUndefined();
+		} finally {
+			clearDpopNonces();
+		}
+	});
+
+	it('keeps the caller\'s headers and sends Bearer when DPoP is off and the stored token has no key', async () => {
+		const signed = await type.authenticate({ accessToken: 'tok-2', dpopPrivateKey: '', dpop: false }, { url: 'https://acme.okta.com/api/v1/users', headers: { Accept: 'application/json' } });
 		expect(signed.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer tok-2' });
+	});
+
+	it('with DPoP on, never sends a stored token that has no key (one fetched while DPoP was off)', async () => {
+		for (const dpop of [true, undefined]) {
+			const signed = await type.authenticate({ accessToken: 'tok-3', dpopPrivateKey: '', ...(dpop === undefined ? {} : { dpop }) }, { url: 'https://acme.okta.com/api/v1/users', headers: { Accept: 'application/json' } });
+			expect(signed.headers).toEqual({ Accept: 'application/json' });
+		}
 	});
 });

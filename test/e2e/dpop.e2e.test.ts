@@ -8,7 +8,7 @@ import { chainWorkflow } from './lib/workflow';
 
 /**
  * The service-app credential with DPoP inside real n8n 2.41.1, against a sandbox app that requires DPoP:
- * User Get Many (Return All, three pages) and a create through the Okta Directory node, an HTTP Request node
+ * User Get Many (Return All, three pages), a create and a Get by login through the Okta Directory node, an HTTP Request node
  * with the same credential on an endpoint the node does not cover, and no token, DPoP key or proof left in
  * n8n's database, exports or logs.
  */
@@ -43,11 +43,13 @@ afterAll(async () => {
 const decode = (proof: string) => JSON.parse(Buffer.from(proof.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 
 describe('DPoP service app in n8n 2.41.1', () => {
-	it('Get Many over several pages, a create, and an HTTP Request node call, each with a fresh proof; nothing leaks', async () => {
+	it('Get Many over several pages, a create, a Get by login and an HTTP Request node call, each with a fresh proof; nothing leaks', async () => {
 		const login = `dpop-${randomUUID().slice(0, 8)}@example.com`;
 		const { id, workflow } = chainWorkflow('dpop', [
 			{ name: 'All users', credential: service, executeOnce: true, parameters: { authentication: 'serviceApp', resource: 'user', operation: 'getMany', returnAll: true } },
 			{ name: 'Create', credential: service, executeOnce: true, parameters: { authentication: 'serviceApp', resource: 'user', operation: 'create', login, email: login, firstName: 'D', lastName: 'PoP' } },
+			// A login in the path: sent as %40, signed with the decoded path Okta compares htu with.
+			{ name: 'By login', credential: service, executeOnce: true, parameters: { authentication: 'serviceApp', resource: 'user', operation: 'get', userId: { __rl: true, mode: 'login', value: login } } },
 			{
 				name: 'Event hooks',
 				type: 'n8n-nodes-base.httpRequest',
@@ -68,6 +70,7 @@ describe('DPoP service app in n8n 2.41.1', () => {
 		expect(result.items['All users']).toHaveLength(state.users.filter((user) => user.status !== 'DEPROVISIONED' && user.profile.login !== login).length);
 		expect(result.items.Create[0]).toMatchObject({ profile: { login } });
 		expect(state.users.some((user) => user.profile.login === login)).toBe(true);
+		expect(result.items['By login'][0]).toMatchObject({ login });
 
 		const requests = await sandbox.requests<Array<{ method: string; path: string; status: number; query: Record<string, string>; headers: Record<string, string> }>>();
 		const calls = requests.filter((entry) => entry.path.startsWith('/api/v1/') || entry.path === '/oauth2/v1/token');
@@ -78,13 +81,15 @@ describe('DPoP service app in n8n 2.41.1', () => {
 			'200 GET /api/v1/users',
 			'200 GET /api/v1/users',
 			'200 POST /api/v1/users',
+			`200 GET /api/v1/users/${encodeURIComponent(login)}`,
 			'200 GET /api/v1/eventHooks',
 		]);
 		const apiProofs = calls.slice(2).map((entry) => decode(entry.headers.dpop));
-		expect(new Set(apiProofs.map((proof) => proof.jti)).size).toBe(5);
+		expect(new Set(apiProofs.map((proof) => proof.jti)).size).toBe(6);
 		expect(apiProofs.map((proof) => `${String(proof.htm)} ${String(proof.htu)}`)).toEqual([
 			...Array(3).fill(`GET ${sandbox.baseUrl}/api/v1/users`),
 			`POST ${sandbox.baseUrl}/api/v1/users`,
+			`GET ${sandbox.baseUrl}/api/v1/users/${login}`,
 			`GET ${sandbox.baseUrl}/api/v1/eventHooks`,
 		]);
 

@@ -1,3 +1,5 @@
+import { sign } from 'node:crypto';
+
 import { generateDpopKey, parseDpopKey, signDpopProof, type DpopKey } from '../../nodes/Okta/shared/dpop';
 import { startSandbox, type Sandbox } from './index';
 import { assertion, responseDrift, serviceToken, tokenRequest, validClaims } from './testClient';
@@ -119,12 +121,13 @@ describe('API calls with a DPoP-bound token', () => {
 		expect(JSON.parse(replay.body)).toMatchObject({ errorCode: 'E0000011' });
 	});
 
-	it('refuses a missing proof, a proof by another key, wrong htm, wrong htu, an old iat and a wrong ath', async () => {
+	it('refuses a missing proof, a bad signature, a proof by another key, wrong htm, wrong htu, an old iat and a wrong ath', async () => {
 		const key = parseDpopKey(generateDpopKey('RS256'));
 		const token = await dpopToken(key);
 		const url = `${sandbox.baseUrl}${users}`;
 		const cases: Array<[string, Record<string, string>, RegExp]> = [
 			['no proof', {}, /proof JWT header is missing/],
+			['signature', { DPoP: tamper(signDpopProof({ key, method: 'GET', url, accessToken: token }), (claims) => (claims.jti = 'changed')) }, /signature is invalid/],
 			['other key', { DPoP: signDpopProof({ key: parseDpopKey(generateDpopKey('RS256')), method: 'GET', url, accessToken: token }) }, /key the access token is bound to/],
 			['htm', { DPoP: signDpopProof({ key, method: 'POST', url, accessToken: token }) }, /htm/],
 			['htu', { DPoP: signDpopProof({ key, method: 'GET', url: `${sandbox.baseUrl}/api/v1/groups`, accessToken: token }) }, /htu/],
@@ -139,6 +142,26 @@ describe('API calls with a DPoP-bound token', () => {
 		}
 		const lastLogged = sandbox.requestLog.filter((entry) => entry.path === users).slice(-cases.length);
 		expect(lastLogged.map((entry) => entry.status)).toEqual(cases.map(() => 401));
+	});
+
+	it('compares htu with the percent-decoded path, as Okta does: a proof for the encoded path is refused', async () => {
+		const key = parseDpopKey(generateDpopKey('ES256'));
+		const token = await dpopToken(key);
+		const path = '/api/v1/users/pat.leaver%40example.com';
+		const encoded = `${sandbox.baseUrl}${path}`;
+		const proofFor = (htu: string) => {
+			const signed = signDpopProof({ key, method: 'GET', url: encoded, accessToken: token });
+			const [header, claims] = signed.split('.');
+			const body = { ...(JSON.parse(Buffer.from(claims, 'base64url').toString()) as Record<string, unknown>), htu };
+			const input = `${header}.${Buffer.from(JSON.stringify(body)).toString('base64url')}`;
+			return `${input}.${sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+		};
+		const refused = await api(path, { authorization: `DPoP ${token}`, DPoP: proofFor(encoded) });
+		expect(refused.status).toBe(401);
+		expect(refused.challenge).toMatch(/htu claim does not match/);
+		const accepted = await api(path, { authorization: `DPoP ${token}`, DPoP: proofFor(`${sandbox.baseUrl}/api/v1/users/pat.leaver@example.com`) });
+		expect(accepted.status).toBe(200);
+		expect(JSON.parse(accepted.body)).toMatchObject({ profile: { login: 'pat.leaver@example.com' } });
 	});
 
 	it('refuses a DPoP-bound token presented as Bearer, and a Bearer token presented as DPoP', async () => {

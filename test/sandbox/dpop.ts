@@ -61,6 +61,20 @@ export class JtiLedger {
 	}
 }
 
+/**
+ * The request URL as Okta compares it with `htu`: its path percent-decoded, so `/api/v1/users/jane%40example.com`
+ * matches only `htu` `…/users/jane@example.com` (okta/okta-sdk-python#541 and okta/okta-sdk-nodejs#521 report
+ * Okta's 400 invalid_dpop_proof for the encoded form).
+ */
+function decodedPath(url: string): string {
+	const parsed = new URL(url);
+	try {
+		return `${parsed.origin}${decodeURIComponent(parsed.pathname)}`;
+	} catch {
+		return `${parsed.origin}${parsed.pathname}`;
+	}
+}
+
 function decode(part: string): Record<string, unknown> {
 	const value = JSON.parse(Buffer.from(part, 'base64url').toString()) as unknown;
 	if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
@@ -97,7 +111,7 @@ export function checkProof(proof: string | undefined, check: ProofCheck, ledger:
 	}
 	if (!valid) return invalid('The DPoP proof JWT signature is invalid.');
 	if (claims.htm !== check.method.toUpperCase()) return invalid('The DPoP proof htm claim does not match the request method.');
-	if (claims.htu !== check.url) return invalid('The DPoP proof htu claim does not match the request URL.');
+	if (claims.htu !== decodedPath(check.url)) return invalid('The DPoP proof htu claim does not match the request URL.');
 	const now = Math.floor(Date.now() / 1000);
 	const iat = Number(claims.iat);
 	if (!Number.isFinite(iat) || Math.abs(now - iat) > IAT_WINDOW_SECONDS) return invalid('The DPoP proof iat claim is outside the accepted window.');

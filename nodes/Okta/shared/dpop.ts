@@ -12,11 +12,11 @@ import {
  * DPoP (RFC 9449) for the service-app credential: the key pair a token is bound to, and the proof JWT sent
  * with the token request and with every API call.
  *
- * The DPoP key is never the client-assertion key. Okta's DPoP guide (developer.okta.com/docs/guides/dpop,
- * "OAuth 2.0 DPoP JWT flow", step 1: "Client generates a public/private key pair for use with DPoP") has the
- * client generate a key pair for DPoP, and the assertion key is registered on the app, long-lived and
- * pasted by a person; a generated key that lives only next to the token it is bound to keeps the two roles
- * apart and lets each new token come with a new key.
+ * The DPoP key is never the client-assertion key. Okta's DPoP guide
+ * (developer.okta.com/docs/guides/dpop/oktaresourceserver/main/, "What you need") says: "The JWK that's used
+ * for DPoP authentication is separate from the JWK used for client authentication." The assertion key is
+ * registered on the app, long-lived and pasted by a person; a generated key that lives only next to the token
+ * it is bound to keeps the two roles apart and lets each new token come with a new key.
  */
 
 export type DpopAlgorithm = 'ES256' | 'RS256';
@@ -56,10 +56,22 @@ export function accessTokenHash(accessToken: string): string {
 	return base64url(createHash('sha256').update(accessToken).digest());
 }
 
-/** `htu`: the request URL without query and fragment (RFC 9449 §4.2), normalised as the WHATWG URL parser does. */
+/**
+ * `htu`: the request URL without query and fragment (RFC 9449 §4.2), normalised as the WHATWG URL parser does,
+ * with its path percent-decoded. Okta decodes the request path before it compares it with `htu`, so a proof for
+ * `/api/v1/users/jane%40example.com` must say `/api/v1/users/jane@example.com`, or Okta answers
+ * `400 invalid_dpop_proof` "'htu' claim in the DPoP proof JWT is invalid" (okta/okta-sdk-python#541,
+ * okta/okta-sdk-nodejs#521); Okta's Java SDK decodes `htu` for that reason (okta/okta-sdk-java#1150, #1528).
+ */
 export function dpopHtu(url: string): string {
 	const parsed = new URL(url);
-	return `${parsed.origin}${parsed.pathname}`;
+	let path = parsed.pathname;
+	try {
+		path = decodeURIComponent(path);
+	} catch {
+		// A malformed escape cannot be decoded; the path is sent as it is.
+	}
+	return `${parsed.origin}${path}`;
 }
 
 /**
@@ -148,9 +160,13 @@ export function rememberDpopNonce(url: string, headers: Headers): string | undef
 	return nonce;
 }
 
-/** True when a resource server's 401 asks for a nonce: `WWW-Authenticate: DPoP error="use_dpop_nonce"` plus `DPoP-Nonce`. */
+/**
+ * True when a resource server asks for a nonce: `WWW-Authenticate: DPoP error="use_dpop_nonce"` plus `DPoP-Nonce`.
+ * RFC 9449 §9 answers with 401; Okta's API answers other DPoP refusals with 400 and the same `WWW-Authenticate`
+ * (okta/okta-sdk-python#541), so a 400 carrying that challenge counts too.
+ */
 export function isResourceNonceChallenge(status: number | undefined, headers: Headers): boolean {
-	return status === 401 && /^\s*DPoP\b[^]*\berror="use_dpop_nonce"/i.test(header(headers, 'www-authenticate') ?? '') && header(headers, 'dpop-nonce') !== undefined;
+	return (status === 401 || status === 400) && /^\s*DPoP\b[^]*\berror="use_dpop_nonce"/i.test(header(headers, 'www-authenticate') ?? '') && header(headers, 'dpop-nonce') !== undefined;
 }
 
 /** Forgets every nonce; for tests. */

@@ -85,8 +85,10 @@ describe('keys', () => {
 describe('htu, ath and nonces', () => {
 	afterEach(() => clearDpopNonces());
 
-	it('htu drops query and fragment, keeps the path as sent', () => {
-		expect(dpopHtu('https://acme.okta.com/api/v1/users/a%40b.com?expand=x#y')).toBe('https://acme.okta.com/api/v1/users/a%40b.com');
+	it('htu drops query and fragment and decodes the path, as Okta compares it', () => {
+		expect(dpopHtu('https://acme.okta.com/api/v1/users/a%40b.com?expand=x#y')).toBe('https://acme.okta.com/api/v1/users/a@b.com');
+		expect(dpopHtu('https://acme.okta.com/api/v1/groups/Sales%20%26%20Ops/users')).toBe('https://acme.okta.com/api/v1/groups/Sales & Ops/users');
+		expect(dpopHtu('https://acme.okta.com/api/v1/users/100%')).toBe('https://acme.okta.com/api/v1/users/100%');
 		expect(dpopHtu('HTTPS://ACME.okta.com:443/api/v1/groups')).toBe('https://acme.okta.com/api/v1/groups');
 	});
 
@@ -94,7 +96,7 @@ describe('htu, ath and nonces', () => {
 		expect(accessTokenHash('Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU')).toBe('fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo');
 	});
 
-	it('remembers a DPoP-Nonce per server (the org\'s API apart from its /oauth2 endpoints), and recognises only a DPoP use_dpop_nonce 401 as a challenge', () => {
+	it('remembers a DPoP-Nonce per server (the org\'s API apart from its /oauth2 endpoints), and recognises only a DPoP use_dpop_nonce 401 or 400 as a challenge', () => {
 		rememberDpopNonce('https://acme.okta.com/api/v1/users?x=1', { 'DPoP-Nonce': 'n-1' });
 		expect(dpopNonceFor('https://acme.okta.com/api/v1/groups')).toBe('n-1');
 		expect(dpopNonceFor('https://acme.okta.com/oauth2/v1/token')).toBeUndefined();
@@ -106,7 +108,8 @@ describe('htu, ath and nonces', () => {
 		expect(dpopNonceFor('https://acme.okta.com/')).toBe('n-1');
 		const challenge = { 'www-authenticate': 'DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"', 'dpop-nonce': 'n-2' };
 		expect(isResourceNonceChallenge(401, challenge)).toBe(true);
-		expect(isResourceNonceChallenge(400, challenge)).toBe(false);
+		expect(isResourceNonceChallenge(400, challenge)).toBe(true);
+		expect(isResourceNonceChallenge(403, challenge)).toBe(false);
 		expect(isResourceNonceChallenge(401, { ...challenge, 'dpop-nonce': undefined })).toBe(false);
 		expect(isResourceNonceChallenge(401, { ...challenge, 'www-authenticate': 'DPoP error="invalid_dpop_proof"' })).toBe(false);
 		expect(isResourceNonceChallenge(401, { ...challenge, 'www-authenticate': 'Bearer error="use_dpop_nonce"' })).toBe(false);
