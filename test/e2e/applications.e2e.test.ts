@@ -10,7 +10,8 @@ import { chainWorkflow, locator } from './lib/workflow';
 /**
  * Joiner and leaver with apps, in a real n8n 2.41.1 (`n8n execute`) against the sandbox's demo seed: a joiner
  * is created, added to a group and given two apps; then examples/offboarding.json runs as shipped (only its
- * credential is filled in) and the sandbox state shows the direct assignments gone and the user deactivated.
+ * credential is filled in) for a leaver who also has a group-granted app directly, and the sandbox state shows
+ * the direct assignments gone and the user deactivated.
  * And the way to any Okta endpoint the node does not cover: n8n's HTTP Request node with each credential.
  */
 
@@ -65,30 +66,44 @@ it('joiner: creates a user, adds them to a group and assigns two apps', async ()
 	expect(Object.keys(after.appUsers[appId('Corporate VPN')])).toContain(userId);
 });
 
-it('leaver: examples/offboarding.json removes direct app assignments, reports group-granted ones, then deactivates', async () => {
+it('leaver: examples/offboarding.json reports group-granted apps, removes the groups, then every direct assignment (also one a group granted too), then deactivates', async () => {
 	const before = await state();
 	const leaver = before.users.find((user) => user.profile.login === 'pat.leaver@example.com')!;
-	const directBefore = before.apps.filter((app) => before.appUsers[app.id]?.[leaver.id]).map((app) => app.label);
-	expect(directBefore.sort()).toEqual(['Corporate VPN', 'Slack']);
+	const jira = before.apps.find((app) => app.label === 'Jira')!.id;
+	// Pat also gets Jira directly while Engineering grants it: Okta refuses that direct removal until the group is left.
+	expect((await sandbox.api('POST', `/api/v1/apps/${jira}/users`, { id: leaver.id, scope: 'USER' })).status).toBe(200);
+	const withDual = await state();
+	const directBefore = withDual.apps.filter((app) => withDual.appUsers[app.id]?.[leaver.id]).map((app) => app.label);
+	expect(directBefore.sort()).toEqual(['Corporate VPN', 'Jira', 'Slack']);
 	const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'offboarding.json'), 'utf8')) as { nodes: Array<{ credentials?: Record<string, { id: string; name: string }> }> };
 	for (const node of example.nodes) if (node.credentials) node.credentials = { [token.type]: { id: token.id, name: token.name } };
 	const id = `offboarding${randomUUID().replace(/-/g, '').slice(0, 5)}`;
 	await n8n.importWorkflow({ ...example, id });
+	await sandbox.clearRequests();
 	const result = await n8n.executeWorkflow(id);
 	expect({ ok: result.ok, error: result.error }).toEqual({ ok: true, error: undefined });
-	expect(result.items['Unassign app'].map((item) => item.message)).toEqual(['Unassigned', 'Unassigned']);
-	expect(result.items['Granted through a group'].map((item) => item.app).sort()).toEqual(['Jira', 'Team Wiki']);
+	expect(result.items['Granted through a group'].map((item) => item.app)).toEqual(['Team Wiki']);
+	expect(result.items['Unassign app'].map((item) => [item.message, item.error])).toEqual([
+		['Unassigned', undefined],
+		['Unassigned', undefined],
+		['Unassigned', undefined],
+	]);
 	const after = await state();
 	expect(after.apps.filter((app) => after.appUsers[app.id]?.[leaver.id]).map((app) => app.label)).toEqual([]);
 	expect(after.users.find((user) => user.id === leaver.id)!.status).toBe('DEPROVISIONED');
 	const engineering = after.groups.find((group) => group.profile.name === 'Engineering')!.id;
 	expect(after.memberships[engineering]).not.toContain(leaver.id);
-	// The direct unassignments happened before the deactivation: the order of the requests n8n made.
+	// The order of the requests n8n made: group removals, then the direct unassignments, then the deactivation.
 	const requests = (await sandbox.requests()) as Array<{ method: string; path: string; status: number }>;
-	const unassigns = requests.map((entry, index) => ({ ...entry, index })).filter((entry) => entry.method === 'DELETE' && entry.path.includes('/users/') && entry.path.startsWith('/api/v1/apps/'));
+	const indexed = requests.map((entry, index) => ({ ...entry, index }));
+	const unassigns = indexed.filter((entry) => entry.method === 'DELETE' && entry.path.startsWith('/api/v1/apps/') && entry.path.includes('/users/'));
+	const groupRemovals = indexed.filter((entry) => entry.method === 'DELETE' && entry.path.startsWith('/api/v1/groups/'));
 	const deactivation = requests.findIndex((entry) => entry.method === 'POST' && entry.path === `/api/v1/users/${leaver.id}/lifecycle/deactivate`);
-	expect(unassigns.map((entry) => entry.status)).toEqual([204, 204]);
+	expect(unassigns.map((entry) => entry.status)).toEqual([204, 204, 204]);
+	expect(groupRemovals.map((entry) => entry.status)).toEqual([204, 204]);
+	expect(Math.min(...unassigns.map((entry) => entry.index))).toBeGreaterThan(Math.max(...groupRemovals.map((entry) => entry.index)));
 	expect(deactivation).toBeGreaterThan(Math.max(...unassigns.map((entry) => entry.index)));
+	expect(requests.filter((entry) => entry.status >= 400).map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual([]);
 });
 
 it('reaches an endpoint the node does not cover (GET /api/v1/apps) through the HTTP Request node with each credential', async () => {

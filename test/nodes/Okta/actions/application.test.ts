@@ -157,6 +157,9 @@ describe('Assign User', () => {
 		const [item] = await run('assignUser', { appId: byId(jira.id), userId: byId(user.id), assignmentType: 'sso' });
 		expect(item.json).toMatchObject({ scope: 'USER', changed: true, message: expect.stringContaining('already had the app through a group') });
 		expect(direct('Jira').has(user.id)).toBe(true);
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/apps/${jira.id}/users/${user.id}`, `POST /api/v1/apps/${jira.id}/users`]);
+		expect(sandbox.requestLog.map((entry) => entry.status)).toEqual([200, 200]);
+		expect(sandbox.requestLog[1].body).toEqual({ id: user.id, scope: 'USER' });
 	});
 
 	it('explains Okta\'s "not found" for an inactive app, and names the item (Continue On Fail)', async () => {
@@ -170,12 +173,70 @@ describe('Assign User', () => {
 			description: expect.stringMatching(/^The app "Legacy Expenses" exists but is INACTIVE: Okta refuses assignment changes on an inactive app/),
 		});
 		expect(direct('Legacy Expenses').size).toBe(0);
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/apps/${legacy.id}/users/${user.id}`, `POST /api/v1/apps/${legacy.id}/users`, `GET /api/v1/apps/${legacy.id}`]);
+		expect(sandbox.requestLog.map((entry) => entry.status)).toEqual([404, 404, 200]);
 	});
 
 	it('reports a missing user with Okta\'s message and a hint about the user, not the app', async () => {
 		const vpn = app('Corporate VPN');
 		const output = await run('assignUser', { appId: byId(vpn.id), userId: byId('00uNoSuchUser0000000'), assignmentType: 'sso' }, { continueOnFail: true });
 		expect(output[0].json).toMatchObject({ httpCode: '404', error: expect.stringContaining('(User)'), description: 'Okta found no such user. Check the user ID or login.' });
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/apps/${vpn.id}/users/00uNoSuchUser0000000`, `POST /api/v1/apps/${vpn.id}/users`, `GET /api/v1/apps/${vpn.id}`]);
+	});
+
+	it('takes a lost answer whose repeat Okta accepts as assigned', async () => {
+		const user = newcomer();
+		const vpn = app('Corporate VPN');
+		sandbox.faults.set(new RegExp(`^POST /api/v1/apps/${vpn.id}/users$`), { dropAfterRate: 1, maxStrikes: 1 });
+		const [item] = await run('assignUser', { appId: byId(vpn.id), userId: byId(user.id), assignmentType: 'sso' });
+		expect(item.json).toMatchObject({ id: user.id, scope: 'USER', changed: true, message: 'Assigned' });
+		expect(item.json.resolvedAfterRetry).toBeUndefined();
+		expect(direct('Corporate VPN').has(user.id)).toBe(true);
+		expect(sandbox.requestLog.map((entry) => `${entry.method} ${entry.status}`)).toEqual(['GET 404', 'POST -1', 'POST 200']);
+	});
+
+	/**
+	 * The first POST fails without an answer (`first`: dropped before or after the route ran), and the repeat is
+	 * refused with a 4xx. The sandbox, like Okta, accepts a repeated assignment, so the refusal is injected.
+	 */
+	const assignWithRefusedRepeat = async (first: { dropRate: number } | { dropAfterRate: number }) => {
+		const user = newcomer();
+		const vpn = app('Corporate VPN');
+		const post = new RegExp(`^POST /api/v1/apps/${vpn.id}/users$`);
+		sandbox.faults.set(post, { ...first, maxStrikes: 1 });
+		sandbox.faults.set(post, { errorRate: 1, errorStatus: 403 as 500, maxStrikes: 1 });
+		const output = await run('assignUser', { appId: byId(vpn.id), userId: byId(user.id), assignmentType: 'sso' }, { continueOnFail: true });
+		return { user, vpn, item: output[0] };
+	};
+
+	it('reconciles a refused repeat by reading the assignment: the lost first attempt had assigned the user', async () => {
+		const { user, vpn, item } = await assignWithRefusedRepeat({ dropAfterRate: 1 });
+		expect(item.json).toMatchObject({
+			appId: vpn.id,
+			id: user.id,
+			scope: 'USER',
+			changed: true,
+			message: 'Assigned',
+			resolvedAfterRetry: 'An earlier attempt was cut off but had reached Okta: the user is assigned',
+		});
+		expect(direct('Corporate VPN').has(user.id)).toBe(true);
+		expect(requestsMade(sandbox)).toEqual([
+			`GET /api/v1/apps/${vpn.id}/users/${user.id}`,
+			`POST /api/v1/apps/${vpn.id}/users`,
+			`POST /api/v1/apps/${vpn.id}/users`,
+			`GET /api/v1/apps/${vpn.id}/users/${user.id}`,
+		]);
+		expect(sandbox.requestLog.map((entry) => entry.status)).toEqual([404, -1, 403, 200]);
+	});
+
+	it('fails the item when the refused repeat followed an attempt that never reached Okta (the read finds no assignment)', async () => {
+		const { user, vpn, item } = await assignWithRefusedRepeat({ dropRate: 1 });
+		expect(item.json).toMatchObject({
+			httpCode: '403',
+			error: expect.stringMatching(new RegExp(`^Assigning user ${user.id} to app ${vpn.id}: POST /api/v1/apps/${vpn.id}/users was repeated after an attempt that may have reached Okta, and Okta refused the repeat`)),
+		});
+		expect(direct('Corporate VPN').has(user.id)).toBe(false);
+		expect(sandbox.requestLog.map((entry) => `${entry.method} ${entry.status}`)).toEqual(['GET 404', 'POST -1', 'POST 403', 'GET 404']);
 	});
 });
 
@@ -205,6 +266,7 @@ describe('Get Assigned User and Get Assigned Users', () => {
 		const jira = app('Jira');
 		const [item] = await run('getAssignedUser', { appId: byId(jira.id), userId: byId(user.id), includeUser: true });
 		expect(item.json).toMatchObject({ appId: jira.id, id: user.id, scope: 'GROUP', userName: DEMO_LEAVER_LOGIN, login: DEMO_LEAVER_LOGIN, userStatus: 'ACTIVE' });
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/apps/${jira.id}/users/${user.id}`]);
 		expect(sandbox.requestLog[0].query).toEqual({ expand: 'user' });
 	});
 
@@ -253,6 +315,36 @@ describe('Unassign User', () => {
 			description: expect.stringMatching(/^The user gets this app through the group "Engineering"\. .*remove the user from that group \(Group > Remove User\)/),
 		});
 		expect(sandbox.state.memberships.get(group('Engineering').id)!.has(user.id)).toBe(true);
+		expect(direct('Jira').has(user.id)).toBe(false);
+		// The assignment, the refused DELETE, then the app's groups and the user's groups to name the one that grants it.
+		expect(requestsMade(sandbox)).toEqual([
+			`GET /api/v1/apps/${jira.id}/users/${user.id}`,
+			`DELETE /api/v1/apps/${jira.id}/users/${user.id}`,
+			`GET /api/v1/apps/${jira.id}/groups`,
+			`GET /api/v1/users/${user.id}/groups`,
+		]);
+		expect(sandbox.requestLog.map((entry) => entry.status)).toEqual([200, 403, 200, 200]);
+	});
+
+	it('explains Okta\'s "not found" when the app was deactivated, and keeps the assignment', async () => {
+		const user = leaver();
+		const slack = app('Slack');
+		await run('deactivate', { appId: byId(slack.id) });
+		sandbox.requestLog.length = 0;
+		const output = await run('unassignUser', { appId: byId(slack.id), userId: byId(user.id) }, { continueOnFail: true });
+		expect(output[0].json).toMatchObject({
+			httpCode: '404',
+			error: expect.stringMatching(new RegExp(`^Unassigning user ${user.id} from app ${slack.id}: Not found`)),
+			description: expect.stringMatching(/^The app "Slack" exists but is INACTIVE: Okta refuses assignment changes on an inactive app/),
+		});
+		expect(direct('Slack').has(user.id)).toBe(true);
+		expect(requestsMade(sandbox)).toEqual([
+			`GET /api/v1/apps/${slack.id}/users/${user.id}`,
+			`DELETE /api/v1/apps/${slack.id}/users/${user.id}`,
+			`GET /api/v1/apps/${slack.id}/users/${user.id}`,
+			`GET /api/v1/apps/${slack.id}`,
+		]);
+		expect(sandbox.requestLog.map((entry) => entry.status)).toEqual([200, 404, 200, 200]);
 	});
 
 	it('settles a DELETE whose answer was lost by reading the assignment', async () => {
@@ -278,6 +370,28 @@ describe('Assign Group, Unassign Group, Get Assigned Groups', () => {
 		expect(assignment.json).toMatchObject({ id: member, scope: 'GROUP' });
 		const groups = await run('getAssignedGroups', { appId: byId(vpn.id), returnAll: true });
 		expect(groups.map((entry) => entry.json)).toEqual([{ id: sales.id, priority: 2, name: 'Sales', profile: { vlan: '20' }, lastUpdated: expect.stringMatching(/^\d{4}-/) }]);
+		expect(requestsMade(sandbox)).toEqual([
+			`GET /api/v1/apps/${vpn.id}/groups/${sales.id}`,
+			`PUT /api/v1/apps/${vpn.id}/groups/${sales.id}`,
+			`GET /api/v1/apps/${vpn.id}/users/${member}`,
+			`GET /api/v1/apps/${vpn.id}/groups`,
+		]);
+		expect(sandbox.requestLog[1].body).toEqual({ priority: 2, profile: { vlan: '20' } });
+		expect(sandbox.requestLog[3].query).toEqual({ expand: 'group', limit: '200' });
+	});
+
+	it('gets assigned groups by name prefix; a Limit under Okta\'s smallest page (20) asks for 20 and keeps the first ones', async () => {
+		const wiki = app('Team Wiki');
+		for (const name of ['Sales', 'Engineering', 'Contractors']) {
+			await run('assignGroup', { appId: byId(wiki.id), groupId: byId(group(name).id) });
+		}
+		sandbox.requestLog.length = 0;
+		const two = await run('getAssignedGroups', { appId: byId(wiki.id), returnAll: false, limit: 2 });
+		expect(two.map((entry) => entry.json.name)).toEqual(['Everyone', 'Sales']);
+		const byName = await run('getAssignedGroups', { appId: byId(wiki.id), returnAll: true, includeGroup: false, simplify: false, filters: { q: 'Eng' } });
+		expect(byName.map((entry) => entry.json.id)).toEqual([group('Engineering').id]);
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/apps/${wiki.id}/groups`, `GET /api/v1/apps/${wiki.id}/groups`]);
+		expect(sandbox.requestLog.map((entry) => entry.query)).toEqual([{ expand: 'group', limit: '20' }, { q: 'Eng', limit: '200' }]);
 	});
 
 	it('reports an existing group assignment as success without a PUT, and removes it; a second removal is already absent', async () => {
@@ -298,5 +412,33 @@ describe('Assign Group, Unassign Group, Get Assigned Groups', () => {
 		const output = await run('assignGroup', { appId: byId(legacy.id), groupId: byId(group('Sales').id) }, { continueOnFail: true });
 		expect(output[0].json).toMatchObject({ httpCode: '404', description: expect.stringMatching(/^The app "Legacy Expenses" exists but is INACTIVE/) });
 		expect(sandbox.state.appGroups.get(legacy.id)!.size).toBe(0);
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/apps/${legacy.id}/groups/${group('Sales').id}`, `PUT /api/v1/apps/${legacy.id}/groups/${group('Sales').id}`, `GET /api/v1/apps/${legacy.id}`]);
+		expect(sandbox.requestLog.map((entry) => entry.status)).toEqual([404, 404, 200]);
+	});
+
+	it('settles an Unassign Group DELETE whose answer was lost by reading the group assignment', async () => {
+		const jira = app('Jira');
+		const engineering = group('Engineering');
+		sandbox.faults.set(new RegExp(`^DELETE /api/v1/apps/${jira.id}/groups/`), { dropAfterRate: 1, maxStrikes: 1 });
+		const [item] = await run('unassignGroup', { appId: byId(jira.id), groupId: byId(engineering.id) });
+		expect(item.json).toEqual({ appId: jira.id, id: engineering.id, changed: true, message: 'Unassigned (confirmed by reading the assignment after Okta answered "not found")' });
+		expect(sandbox.state.appGroups.get(jira.id)!.has(engineering.id)).toBe(false);
+		expect(requestsMade(sandbox)).toEqual([
+			`GET /api/v1/apps/${jira.id}/groups/${engineering.id}`,
+			`DELETE /api/v1/apps/${jira.id}/groups/${engineering.id}`,
+			`DELETE /api/v1/apps/${jira.id}/groups/${engineering.id}`,
+			`GET /api/v1/apps/${jira.id}/groups/${engineering.id}`,
+			`GET /api/v1/apps/${jira.id}`,
+		]);
+		expect(sandbox.requestLog.map((entry) => entry.status)).toEqual([200, -1, 404, 404, 200]);
+	});
+
+	it('updates priority and profile of a group that is already assigned', async () => {
+		const jira = app('Jira');
+		const engineering = group('Engineering');
+		const [item] = await run('assignGroup', { appId: byId(jira.id), groupId: byId(engineering.id), options: { priority: 5, profileJson: '{"role": "dev"}' } });
+		expect(item.json).toMatchObject({ id: engineering.id, priority: 5, profile: { role: 'dev' }, changed: true, message: 'Already assigned; priority and profile updated' });
+		expect(sandbox.state.appGroups.get(jira.id)!.get(engineering.id)).toMatchObject({ priority: 5, profile: { role: 'dev' } });
+		expect(requestsMade(sandbox)).toEqual([`GET /api/v1/apps/${jira.id}/groups/${engineering.id}`, `PUT /api/v1/apps/${jira.id}/groups/${engineering.id}`]);
 	});
 });
