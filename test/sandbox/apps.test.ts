@@ -153,12 +153,16 @@ it('publishes application.user_membership.add and .remove for direct and group-g
 		await call(sandbox, 'DELETE', `/api/v1/apps/${vpn.id}/users/${user.id}`);
 		const contractors = groupNamed('Contractors');
 		await call(sandbox, 'PUT', `/api/v1/apps/${vpn.id}/groups/${contractors.id}`);
+		const groupAdds = [...groupMembers('Contractors')].filter((id) => sandbox.state.users.has(id)).map((id) => `add ${id} ${vpn.id}`);
+		// A group membership that grants the app (or takes it away) is an app membership change too.
+		const joiner = [...sandbox.state.users.values()].find((candidate) => candidate.status === 'ACTIVE' && !groupMembers('Contractors').has(candidate.id) && !sandbox.state.appUsers.get(vpn.id)?.has(candidate.id))!;
+		await call(sandbox, 'PUT', `/api/v1/groups/${contractors.id}/users/${joiner.id}`);
+		await call(sandbox, 'DELETE', `/api/v1/groups/${contractors.id}/users/${joiner.id}`);
 		await sandbox.events.flush();
 		const events = receiver.posts().flatMap((post) => post.body.data.events as Array<{ eventType: string; target: Array<{ id: string; type: string }> }>);
 		const summary = events.map((event) => `${event.eventType.split('.').pop()} ${event.target.map((target) => target.id).join(' ')}`);
-		const groupAdds = [...groupMembers('Contractors')].filter((id) => sandbox.state.users.has(id)).map((id) => `add ${id} ${vpn.id}`);
 		expect(groupAdds.length).toBeGreaterThan(0);
-		expect(summary).toEqual([`add ${user.id} ${vpn.id}`, `remove ${user.id} ${vpn.id}`, ...groupAdds]);
+		expect(summary).toEqual([`add ${user.id} ${vpn.id}`, `remove ${user.id} ${vpn.id}`, ...groupAdds, `add ${joiner.id} ${vpn.id}`, `remove ${joiner.id} ${vpn.id}`]);
 		expect(events[0].target.map((target) => target.type)).toEqual(['User', 'AppInstance']);
 	} finally {
 		await receiver.close();

@@ -8,7 +8,8 @@ import type { Request } from 'express';
 export interface FaultSpec {
 	latencyMs?: number;
 	errorRate?: number;
-	errorStatus?: 500 | 503;
+	/** The injected error's status; 500 or 503 at random when not given. A 4xx models a refusal before the route ran. */
+	errorStatus?: number;
 	/** Connection dropped before the route runs. */
 	dropRate?: number;
 	/** The route runs, then the connection drops instead of answering. */

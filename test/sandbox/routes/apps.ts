@@ -132,6 +132,42 @@ function displayName(user: SandboxUser): string {
 	return `${String(user.profile.firstName ?? '')} ${String(user.profile.lastName ?? '')}`.trim();
 }
 
+function emitMembership(ctx: SandboxContext, req: Request, add: boolean, app: SandboxApp, userId: string): void {
+	const user = ctx.state.users.get(userId);
+	if (!user) return;
+	ctx.emit(
+		{
+			eventType: add ? 'application.user_membership.add' : 'application.user_membership.remove',
+			displayMessage: add ? 'Add user to application membership' : "Remove user's application membership",
+			target: [
+				{ id: user.id, type: 'User', alternateId: String(user.profile.login), displayName: displayName(user) },
+				{ id: app.id, type: 'AppInstance', alternateId: app.label, displayName: app.label },
+			],
+		},
+		req,
+	);
+}
+
+/** The apps a group is assigned to: its members get them. */
+export function appsGrantedBy(ctx: SandboxContext, groupId: string): SandboxApp[] {
+	return [...ctx.state.appGroups].filter(([, groups]) => groups.has(groupId)).map(([appId]) => ctx.state.apps.get(appId)).filter((app) => app !== undefined);
+}
+
+/**
+ * Runs a change and emits add/remove events for every user whose access to one of `apps` it changed: an app
+ * assignment, or a group membership that grants or takes away an app.
+ */
+export function trackAppAccess(ctx: SandboxContext, req: Request, apps: SandboxApp[], change: () => void): void {
+	const usersOf = (app: SandboxApp) => new Set(effectiveAssignments(ctx, app.id).map((entry) => entry.userId));
+	const before = apps.map(usersOf);
+	change();
+	apps.forEach((app, index) => {
+		const after = usersOf(app);
+		for (const userId of after) if (!before[index].has(userId)) emitMembership(ctx, req, true, app, userId);
+		for (const userId of before[index]) if (!after.has(userId)) emitMembership(ctx, req, false, app, userId);
+	});
+}
+
 export function register(router: Router, ctx: SandboxContext): void {
 	const load = (req: Request, res: Response): SandboxApp | undefined => {
 		const app = ctx.state.apps.get(String(req.params.appId));
@@ -147,30 +183,6 @@ export function register(router: Router, ctx: SandboxContext): void {
 		}
 		return app;
 	};
-	const emitMembership = (req: Request, add: boolean, app: SandboxApp, userId: string) => {
-		const user = ctx.state.users.get(userId);
-		if (!user) return;
-		ctx.emit(
-			{
-				eventType: add ? 'application.user_membership.add' : 'application.user_membership.remove',
-				displayMessage: add ? 'Add user to application membership' : "Remove user's application membership",
-				target: [
-					{ id: user.id, type: 'User', alternateId: String(user.profile.login), displayName: displayName(user) },
-					{ id: app.id, type: 'AppInstance', alternateId: app.label, displayName: app.label },
-				],
-			},
-			req,
-		);
-	};
-	/** Runs a change and emits add/remove events for every user whose access to the app it changed. */
-	const tracking = (req: Request, app: SandboxApp, change: () => void) => {
-		const before = new Set(effectiveAssignments(ctx, app.id).map((entry) => entry.userId));
-		change();
-		const after = new Set(effectiveAssignments(ctx, app.id).map((entry) => entry.userId));
-		for (const userId of after) if (!before.has(userId)) emitMembership(req, true, app, userId);
-		for (const userId of before) if (!after.has(userId)) emitMembership(req, false, app, userId);
-	};
-
 	router.get('/api/v1/apps', (req, res) => {
 		const { q, filter, expand } = req.query as Record<string, string | undefined>;
 		let apps = [...ctx.state.apps.values()];
@@ -278,7 +290,7 @@ export function register(router: Router, ctx: SandboxContext): void {
 		ctx.state.appUsers.set(app.id, assignments);
 		const stamp = now();
 		const existing = assignments.get(user.id);
-		tracking(req, app, () => {
+		trackAppAccess(ctx, req, [app], () => {
 			// Okta updates an existing assignment in place; a group-granted user becomes a direct one.
 			assignments.set(user.id, {
 				assignmentId: existing?.assignmentId ?? newId('0ua'),
@@ -328,7 +340,7 @@ export function register(router: Router, ctx: SandboxContext): void {
 		if (entry.groupIds.length) {
 			return sendError(res, 403, 'E0000046', 'Deactivate application for user forbidden.', ['The application cannot be unassigned from the user while their group memberships grant them access']);
 		}
-		tracking(req, app, () => ctx.state.appUsers.get(app.id)!.delete(userId));
+		trackAppAccess(ctx, req, [app], () => ctx.state.appUsers.get(app.id)!.delete(userId));
 		res.status(204).end();
 	});
 
@@ -359,7 +371,7 @@ export function register(router: Router, ctx: SandboxContext): void {
 		const assignments = ctx.state.appGroups.get(app.id) ?? new Map();
 		ctx.state.appGroups.set(app.id, assignments);
 		const existing = assignments.get(groupId);
-		tracking(req, app, () =>
+		trackAppAccess(ctx, req, [app], () =>
 			assignments.set(groupId, {
 				priority: typeof body.priority === 'number' ? body.priority : (existing?.priority ?? assignments.size),
 				profile: (body.profile as Json | undefined) ?? existing?.profile ?? {},
@@ -374,7 +386,7 @@ export function register(router: Router, ctx: SandboxContext): void {
 		if (!app) return;
 		const groupId = String(req.params.groupId);
 		if (!ctx.state.appGroups.get(app.id)?.has(groupId)) return notFound(res, 'ApplicationGroupAssignment', groupId);
-		tracking(req, app, () => ctx.state.appGroups.get(app.id)!.delete(groupId));
+		trackAppAccess(ctx, req, [app], () => ctx.state.appGroups.get(app.id)!.delete(groupId));
 		res.status(204).end();
 	});
 

@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express';
 
 import { newId, notFound, now, paginate, sendError, validationFailed, type Json, type SandboxContext, type SandboxGroup } from '../context';
 import { ExpressionError, parseExpression } from '../expression';
+import { appsGrantedBy, trackAppAccess } from './apps';
 import { findUser, userJson } from './users';
 
 export function groupJson(ctx: SandboxContext, group: SandboxGroup, expand?: unknown): Json {
@@ -107,8 +108,8 @@ export function register(router: Router, ctx: SandboxContext): void {
 		const members = ctx.state.memberships.get(group.id) ?? new Set<string>();
 		ctx.state.memberships.set(group.id, members);
 		const changed = add ? !members.has(user.id) : members.has(user.id);
-		if (add) members.add(user.id);
-		else members.delete(user.id);
+		// Okta logs application.user_membership.* too when the group grants or takes away an app.
+		trackAppAccess(ctx, req, appsGrantedBy(ctx, group.id), () => (add ? members.add(user.id) : members.delete(user.id)));
 		if (changed) {
 			group.lastMembershipUpdated = now();
 			emit(req, add ? 'group.user_membership.add' : 'group.user_membership.remove', group, add ? 'Add user to group membership' : 'Remove user from group membership', user.id);

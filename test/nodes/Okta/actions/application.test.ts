@@ -204,7 +204,7 @@ describe('Assign User', () => {
 		const vpn = app('Corporate VPN');
 		const post = new RegExp(`^POST /api/v1/apps/${vpn.id}/users$`);
 		sandbox.faults.set(post, { ...first, maxStrikes: 1 });
-		sandbox.faults.set(post, { errorRate: 1, errorStatus: 403 as 500, maxStrikes: 1 });
+		sandbox.faults.set(post, { errorRate: 1, errorStatus: 403, maxStrikes: 1 });
 		const output = await run('assignUser', { appId: byId(vpn.id), userId: byId(user.id), assignmentType: 'sso' }, { continueOnFail: true });
 		return { user, vpn, item: output[0] };
 	};
