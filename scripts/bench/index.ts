@@ -9,7 +9,7 @@ import { cpus } from 'node:os';
 import { startSandbox, type Sandbox } from '../../test/sandbox';
 import type { Family } from '../../test/sandbox/rateLimit';
 import { builtInCreates, builtInReturnAll, prepareBuiltIn } from './builtInJobs';
-import { seconds, type JobFigures } from './measure';
+import { rateLimitFloorMs, seconds, type JobFigures } from './measure';
 import { parseOptions, type BenchOptions } from './options';
 import { perItemJobs, returnAll } from './packageJobs';
 import { createOrUpdateJobs, setMembersJobs } from './syncJobs';
@@ -18,11 +18,11 @@ const WINDOW_MS = 60_000;
 const FAMILIES: Family[] = ['users', 'userById', 'userWrites', 'groups', 'devices', 'other'];
 const PAGE_SIZE = 200;
 
-async function sandboxFor(options: BenchOptions, seed: { users?: number; groups?: number }, latencyMs = options.latencyMs, strictQuery = true): Promise<Sandbox> {
+async function sandboxFor(options: BenchOptions, seed: { users?: number; groups?: number }, latencyMs = options.latencyMs, strictQuery = true, ratePerMinute = options.ratePerMinute): Promise<Sandbox> {
 	return await startSandbox({
 		seed,
 		latencyMs,
-		rateLimits: Object.fromEntries(FAMILIES.map((family) => [family, options.ratePerMinute])),
+		rateLimits: Object.fromEntries(FAMILIES.map((family) => [family, ratePerMinute])),
 		rateLimitWindowMs: WINDOW_MS,
 		concurrencyLimit: options.concurrencyLimit,
 		// Figures for the node, not for the spec validator.
@@ -56,6 +56,18 @@ async function syncRows(options: BenchOptions, print: (line: string) => void): P
 	for (const job of syncJobs) {
 		// What the rate limit and concurrency allow for the writes alone: each wave of `concurrency` writes costs one latency.
 		print(row(job, options, { minimum: job.budget, ideal: `${seconds(Math.ceil(job.writes / options.concurrency) * options.latencyMs)} for ${job.writes} writes` }));
+	}
+	if (options.syncBoundRate <= 0) return;
+	// The same jobs where the limit, not latency, decides: their requests need more than one window.
+	const rate = options.syncBoundRate;
+	const bound = { ...options, ratePerMinute: rate };
+	const boundJobs = [
+		...(await withSandbox(await sandboxFor(options, { users: Math.round(groupSize * 1.01), groups: 1 }, options.latencyMs, true, rate), async (sandbox) => await setMembersJobs(sandbox, options.concurrency, WINDOW_MS, false))),
+		...(await withSandbox(await sandboxFor(options, { users: Math.round(options.items * 0.9) }, options.latencyMs, true, rate), async (sandbox) => await createOrUpdateJobs(sandbox, options.items, options.concurrency, WINDOW_MS, false))),
+	];
+	for (const job of boundJobs) {
+		const floorMs = rateLimitFloorMs(job.log ?? [], rate, WINDOW_MS, options.latencyMs);
+		print(row({ ...job, mode: `${job.mode}, ${rate}/min per family` }, bound, { minimum: job.budget, ideal: `${seconds(floorMs)} allowed by ${rate}/min; ${(job.wallMs / floorMs).toFixed(2)}×` }));
 	}
 }
 

@@ -19,6 +19,20 @@ export interface JobFigures {
 	/** That family. */
 	busiestFamily?: string;
 	note?: string;
+	/** The job's request log, for figures computed afterwards. */
+	log?: Sandbox['requestLog'];
+}
+
+/**
+ * The shortest wall time a per-family, per-window rate limit allows for the requests a job made: in each
+ * family, every `limit` requests beyond the first window wait for the next one (windows start with their first
+ * request, as the sandbox models them), plus one latency for the last request. The busiest family decides.
+ */
+export function rateLimitFloorMs(log: Sandbox['requestLog'], limitPerWindow: number, windowMs: number, latencyMs: number): number {
+	const perFamily = new Map<string, number>();
+	for (const entry of log) if (entry.status !== 429) perFamily.set(entry.family, (perFamily.get(entry.family) ?? 0) + 1);
+	const windowsWaited = Math.max(0, ...[...perFamily.values()].map((count) => Math.ceil(count / limitPerWindow) - 1));
+	return windowsWaited * windowMs + latencyMs;
 }
 
 export async function measure(sandbox: Sandbox, run: () => Promise<{ failedItems: number | string; duplicates: number | string; note?: string }>, windowMs = 60_000) {
@@ -36,6 +50,7 @@ export async function measure(sandbox: Sandbox, run: () => Promise<{ failedItems
 	const inFirstWindow = ofFamily.filter((entry) => entry.time < firstAt + windowMs).length;
 	return {
 		wallMs,
+		log,
 		requests: log.length,
 		admitted: admitted.length,
 		rejected429: log.length - admitted.length,

@@ -18,6 +18,12 @@ export interface BenchOptions {
 	skipBuiltIn: boolean;
 	/** Run only the sync jobs (Set Members, Create or Update) and their naive versions. */
 	syncOnly: boolean;
+	/**
+	 * A per-minute limit low enough that the sync jobs' requests need more than one window (Okta's Integrator
+	 * orgs allow 100/min per family): the sync jobs run again under it, to compare their wall time with what the
+	 * limit allows. 0 skips those rows.
+	 */
+	syncBoundRate: number;
 	/** How long n8n's built-in node may run one job before it is stopped and its requests counted (ms). */
 	builtInCutoffMs: number;
 }
@@ -41,6 +47,7 @@ export function parseOptions(argv: string[]): BenchOptions {
 		slowLatencyMs: number('slow-latency', quick ? 0 : 300),
 		skipBuiltIn: argv.includes('--skip-builtin'),
 		syncOnly: argv.includes('--sync-only'),
+		syncBoundRate: number('sync-bound-rate', quick ? 0 : 100),
 		builtInCutoffMs: number('builtin-cutoff', quick ? 30_000 : 120_000),
 	};
 }

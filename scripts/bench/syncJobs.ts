@@ -41,7 +41,7 @@ export interface SyncFigures extends JobFigures {
  * Set Members on a group of `size` members: 1% new, 1% gone, the rest kept, matched by login. The sandbox
  * must hold `size` + 1% users, all in its one OKTA_GROUP; the last 1% are taken out of it first.
  */
-export async function setMembersJobs(sandbox: Sandbox, concurrency: number, windowMs: number): Promise<SyncFigures[]> {
+export async function setMembersJobs(sandbox: Sandbox, concurrency: number, windowMs: number, withNaive = true): Promise<SyncFigures[]> {
 	const group = [...sandbox.state.groups.values()].find((entry) => entry.type === 'OKTA_GROUP')!;
 	const members = sandbox.state.memberships.get(group.id)!;
 	const all = [...members];
@@ -74,6 +74,8 @@ export async function setMembersJobs(sandbox: Sandbox, concurrency: number, wind
 		return check();
 	}, windowMs);
 	const syncWrites = writesIn(sandbox);
+	const syncRow: SyncFigures = { job, mode: `Set Members, concurrency ${concurrency}`, ...sync, budget, writes: syncWrites, note: `budget ${budget}: 1 group read + ${pages} member pages + ${Math.ceil(change / SEARCH_BATCH.maxTerms)} searches + ${2 * change} writes` };
+	if (!withNaive) return [syncRow];
 
 	// Back to the start, then the naive way.
 	sandbox.state.memberships.set(group.id, new Set(snapshot));
@@ -90,7 +92,7 @@ export async function setMembersJobs(sandbox: Sandbox, concurrency: number, wind
 	}, windowMs);
 	const naiveWrites = writesIn(sandbox);
 	return [
-		{ job, mode: `Set Members, concurrency ${concurrency}`, ...sync, budget, writes: syncWrites, note: `budget ${budget}: 1 group read + ${pages} member pages + ${Math.ceil(change / SEARCH_BATCH.maxTerms)} searches + ${2 * change} writes` },
+		syncRow,
 		{ job, mode: `naive (Get Members, per-user Get, Add/Remove User), concurrency ${concurrency}`, ...naive, writes: naiveWrites, note: `${gone.length} removed` },
 	];
 }
@@ -99,7 +101,7 @@ export async function setMembersJobs(sandbox: Sandbox, concurrency: number, wind
  * Create or Update on `items` rows: 10% new, 10% changed, 80% unchanged. The sandbox must hold at least 90%
  * of `items` users.
  */
-export async function createOrUpdateJobs(sandbox: Sandbox, items: number, concurrency: number, windowMs: number): Promise<SyncFigures[]> {
+export async function createOrUpdateJobs(sandbox: Sandbox, items: number, concurrency: number, windowMs: number, withNaive = true): Promise<SyncFigures[]> {
 	const existing = [...sandbox.state.users.values()].slice(0, Math.round(items * 0.9));
 	const changed = Math.round(items * 0.1);
 	const rows = (tag: string) => [
@@ -125,6 +127,8 @@ export async function createOrUpdateJobs(sandbox: Sandbox, items: number, concur
 		return { failedItems: counted(results), duplicates: duplicateLogins(sandbox), note: [...actions].map(([action, count]) => `${count} ${action}`).join(', ') };
 	}, windowMs);
 	const syncWrites = writesIn(sandbox);
+	const syncRow: SyncFigures = { job, mode: `Create or Update, concurrency ${concurrency}`, ...sync, budget, writes: syncWrites, note: `${sync.note}; budget ${budget}` };
+	if (!withNaive) return [syncRow];
 
 	const naiveRows = rows('b');
 	const naive = await measure(sandbox, async () => {
@@ -142,7 +146,7 @@ export async function createOrUpdateJobs(sandbox: Sandbox, items: number, concur
 	}, windowMs);
 	const naiveWrites = writesIn(sandbox);
 	return [
-		{ job, mode: `Create or Update, concurrency ${concurrency}`, ...sync, budget, writes: syncWrites, note: `${sync.note}; budget ${budget}` },
+		syncRow,
 		{ job, mode: `naive (per-item Get, then Create / Update), concurrency ${concurrency}`, ...naive, writes: naiveWrites },
 	];
 }
