@@ -5,7 +5,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
  * (standard and custom) at the top level, then the object's own fields (type, realm, dates). Nothing in the
  * profile is dropped, so sync jobs see costCenter, city and custom attributes. A profile attribute whose name
  * is also an object field (a custom `status`, say) keeps its value as `profile.<name>` instead of overwriting it.
- * Links and `_embedded` are left out, except what a resource lists in `extra`.
+ * Links and `_embedded` are left out, except what a resource's own fields take from them (group stats, device users).
  */
 function flatten(object: IDataObject, own: IDataObject): IDataObject {
 	const profile = (object.profile as IDataObject | undefined) ?? {};

@@ -2,7 +2,7 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPES } from '../transport/request';
 
-/** The credential slots shared by the Okta Directory node and the Okta Event Hook Trigger. */
+/** The credential slots of every Okta node; the Directory node's (`directoryCredentials`) also hide them for offline resources. */
 export const oktaCredentials: INodeCredentialDescription[] = [
 	{ name: CREDENTIAL_TYPES.apiToken, required: true, displayOptions: { show: { authentication: ['apiToken'] } } },
 	{ name: CREDENTIAL_TYPES.oAuth2, required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 /**
- * Resource locators for every Okta object: pick from a server-searched, fully paged list, paste an ID,
- * or paste the Admin Console URL the ID appears in. Users can also be named by login or email.
+ * Resource locators for every Okta object: pick from a server-searched, fully paged list or paste an ID.
+ * Users, groups, devices and apps also take the Admin Console URL the ID appears in; users also a login or email.
  */
 
 const OKTA_ID = '[0-9A-Za-z]{6,40}';

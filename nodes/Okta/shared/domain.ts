@@ -27,7 +27,7 @@ export function oktaBaseUrl(domain: unknown): string {
 }
 
 /**
- * The same rule as `oktaBaseUrl`, as an n8n expression over `$self.domain`, for credential fields that
+ * The same rule as `oktaBaseUrl`, as an n8n expression over the domain field (`$self.domain` unless given), for credential fields that
  * n8n resolves itself (OAuth2 authorize/token URLs, credential test base URL). An invalid domain resolves
  * to a host under `.invalid`, so no token or secret can ever be sent to a look-alike host.
  */

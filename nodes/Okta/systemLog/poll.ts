@@ -114,7 +114,7 @@ export function restartPoint(cursor: SystemLogCursor, now: number): string {
 }
 
 function pollBudgetMs(ctx: IPollFunctions): number | undefined {
-	// n8n 1.x has no getPollBudgetMs (N8N-NOTES.md): without it, the event cap alone bounds a poll.
+	// n8n 1.x's poll functions have no getPollBudgetMs: without it, the event cap alone bounds a poll.
 	const budget = typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : undefined;
 	return typeof budget === 'number' && budget > 0 ? budget : undefined;
 }

@@ -122,7 +122,6 @@ export function buildLogQuery(input: LogQueryInput): { query: LogQuery } | LogQu
 	return { query: { eventTypes, filter: parts.length ? parts.join(' and ') : undefined, ...(q ? { q } : {}) } };
 }
 
-/** The query parameters of a LogQuery. */
 export function logQueryParameters(query: LogQuery): IDataObject {
 	return { ...(query.filter ? { filter: query.filter } : {}), ...(query.q ? { q: query.q } : {}) };
 }

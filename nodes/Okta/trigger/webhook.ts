@@ -5,7 +5,8 @@ import { claimEventsInProcess, hookForSecret, type HookKind, type TriggerStaticD
 
 /**
  * The n8n side of the trigger: answer Okta's one-time verification GET, and turn authenticated deliveries
- * into items. Both run per request from static data alone, and answer at once (Okta waits 3 seconds).
+ * into items. Both run per request from the hooks in static data (de-duplication is in memory, see
+ * claimEventsInProcess), and answer at once (Okta waits 3 seconds).
  */
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;

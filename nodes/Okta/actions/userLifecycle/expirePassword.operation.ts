@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { userLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { getLocatorValue } from '../validation';
-import { returnUserProperty, userLifecycleOutput } from './lifecycle';
+import { returnUserProperty, revokeSessionsProperty, userLifecycleOutput } from './lifecycle';
 
 const properties: INodeProperties[] = [
 	userLocator(),
@@ -16,14 +16,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to also replace the password with a temporary one that Okta generates. The output then contains it (tempPassword); the user signs in with it and must choose a new password.',
 	},
-	{
-		displayName: 'Revoke Sessions',
-		name: 'revokeSessions',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to sign the user out of all their current Okta sessions as well',
-		displayOptions: { show: { tempPassword: [true] } },
-	},
+	{ ...revokeSessionsProperty, displayOptions: { show: { tempPassword: [true] } } },
 	returnUserProperty,
 ];
 

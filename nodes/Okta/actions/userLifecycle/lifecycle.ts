@@ -24,6 +24,23 @@ export const returnUserProperty: INodeProperties = {
 		'Whether to read the user back after the change and output their current status and profile (one extra request per item). When off, the output holds only the user reference, the action and anything Okta returned.',
 };
 
+/**
+ * Send Email of Activate, Reactivate and Reset Password, which all default to mailing the user. `description`
+ * names what Okta mails and what the output holds instead when it does not.
+ */
+export function sendEmailProperty(description: string): INodeProperties {
+	return { displayName: 'Send Email', name: 'sendEmail', type: 'boolean', default: true, description };
+}
+
+/** Revoke Sessions of Reset Password and of Expire Password with a temporary password. */
+export const revokeSessionsProperty: INodeProperties = {
+	displayName: 'Revoke Sessions',
+	name: 'revokeSessions',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to sign the user out of all their current Okta sessions as well',
+};
+
 /** Fields Okta returns from lifecycle calls that the caller needs: links, tokens and temporary passwords. */
 const RETURNED_FIELDS = ['activationUrl', 'activationToken', 'resetPasswordUrl', 'tempPassword'];
 

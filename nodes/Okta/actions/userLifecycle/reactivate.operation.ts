@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { userLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { getLocatorValue } from '../validation';
-import { returnUserProperty, userLifecycleOutput } from './lifecycle';
+import { returnUserProperty, sendEmailProperty, userLifecycleOutput } from './lifecycle';
 
 const properties: INodeProperties[] = [
 	userLocator(),
@@ -14,14 +14,9 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Send Email',
-		name: 'sendEmail',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether Okta emails the user a new activation link. When off, the output contains the activation link (activationUrl) and token (activationToken) for you to deliver.',
-	},
+	sendEmailProperty(
+		'Whether Okta emails the user a new activation link. When off, the output contains the activation link (activationUrl) and token (activationToken) for you to deliver.',
+	),
 	returnUserProperty,
 ];
 

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { userLocator } from '../../descriptions/locators';
 import { oktaApiRequest, oktaPath } from '../../transport';
 import { getLocatorValue } from '../validation';
-import { returnUserProperty, userLifecycleOutput } from './lifecycle';
+import { returnUserProperty, revokeSessionsProperty, sendEmailProperty, userLifecycleOutput } from './lifecycle';
 
 const properties: INodeProperties[] = [
 	userLocator(),
@@ -15,21 +15,10 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Send Email',
-		name: 'sendEmail',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether Okta emails the user the reset link. When off, the output contains the link (resetPasswordUrl) for you to deliver, e.g. by chat or SMS.',
-	},
-	{
-		displayName: 'Revoke Sessions',
-		name: 'revokeSessions',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to sign the user out of all their current Okta sessions as well',
-	},
+	sendEmailProperty(
+		'Whether Okta emails the user the reset link. When off, the output contains the link (resetPasswordUrl) for you to deliver, e.g. by chat or SMS.',
+	),
+	revokeSessionsProperty,
 	returnUserProperty,
 ];
 
