@@ -61,7 +61,7 @@ export function accessTokenHash(accessToken: string): string {
  * with its path percent-decoded. Okta decodes the request path before it compares it with `htu`, so a proof for
  * `/api/v1/users/jane%40example.com` must say `/api/v1/users/jane@example.com`, or Okta answers
  * `400 invalid_dpop_proof` "'htu' claim in the DPoP proof JWT is invalid" (okta/okta-sdk-python#541,
- * okta/okta-sdk-nodejs#521); Okta's Java SDK decodes `htu` for that reason (okta/okta-sdk-java#1150, #1528).
+ * okta/okta-sdk-nodejs#521); Okta's Java SDK fixed the same mismatch (okta/okta-sdk-java PR #1526).
  */
 export function dpopHtu(url: string): string {
 	const parsed = new URL(url);

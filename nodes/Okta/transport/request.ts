@@ -21,7 +21,7 @@ import {
 	isNetworkFailure,
 	oktaApiError,
 } from '../shared/errors';
-import { maxPageSize, parseLinkHeader } from './paginate';
+import { maxPageSize, pageSizeFor, parseLinkHeader } from './paginate';
 import { endpointFamily, governorFor, parseRateLimitHeaders, RATE_LIMIT_DEFAULTS, rateLimitWaitMs } from './rateLimit';
 
 export type OktaFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
@@ -413,7 +413,8 @@ export async function oktaApiRequestPage(
 
 /**
  * All items of a listing (Return All), or the first `limit`. Each page is as large as the endpoint allows,
- * so N objects cost ceil(N / page size) requests; a limit below the page size asks for just that many.
+ * so N objects cost ceil(N / page size) requests; a limit below the page size asks for just that many (or for
+ * the smallest page the listing accepts, and keeps the first `limit`).
  */
 export async function oktaApiRequestAllItems(
 	this: OktaFunctions,
@@ -424,8 +425,7 @@ export async function oktaApiRequestAllItems(
 	const returnAll = options.returnAll ?? true;
 	const limit = returnAll ? Infinity : Math.max(0, options.limit ?? 50);
 	if (limit === 0) return [];
-	const pageMax = maxPageSize(path);
-	const pageSize = pageMax !== undefined && limit < pageMax ? limit : pageMax;
+	const pageSize = pageSizeFor(path, limit);
 	const items: IDataObject[] = [];
 	const visited = new Set<string>();
 	let next: string | undefined = path;

@@ -1,4 +1,5 @@
-import { maxPageSize, parseLinkHeader } from '../../../../nodes/Okta/transport/paginate';
+import { maxPageSize, pageSizeFor, parseLinkHeader } from '../../../../nodes/Okta/transport/paginate';
+import managementSpec from '../../../sandbox/spec/okta-management.trimmed.json';
 
 const base = 'https://dev-1.okta.com/api/v1/users';
 
@@ -50,5 +51,20 @@ describe('maxPageSize', () => {
 
 	it.each(['/api/v1/meta/types/user', '/api/v1/users/00u1/blocks', '/api/v1/eventHooks'])('%s is not paged', (path) => {
 		expect(maxPageSize(path)).toBeUndefined();
+	});
+});
+
+describe('pageSizeFor', () => {
+	// Okta's own bounds for app group assignments (spec: queryGroupAssignmentLimit).
+	const { minimum, maximum } = (managementSpec as unknown as { components: { parameters: Record<string, { schema: { minimum: number; maximum: number } }> } }).components.parameters.queryGroupAssignmentLimit.schema;
+
+	it.each([
+		['/api/v1/users', 5, 5],
+		['/api/v1/users', 5000, 200],
+		['/api/v1/apps/0oa1/groups', 5, minimum],
+		['/api/v1/apps/0oa1/groups', minimum + 1, minimum + 1],
+		['/api/v1/apps/0oa1/groups', 5000, maximum],
+	])('%s with limit %i asks for %i', (path, limit, size) => {
+		expect(pageSizeFor(path, limit)).toBe(size);
 	});
 });
