@@ -5,9 +5,9 @@ import NodeEnvironment from 'jest-environment-node';
  * jest's node environment with one addition: `globalThis.__buildOncePerWorker(key, build)`, a memo that outlives
  * the test file. jest gives every test file a fresh module registry, so without it each file that starts a
  * sandbox compiles Okta's spec into validators again (express-openapi-validator's preprocessing and ajv: about
- * 1–2 s of CPU per file, the largest single cost of `npm run test:quick`). Whatever is built is reused by the
- * later files of the same jest worker. Only stateless values belong here: the sandbox's validator middleware
- * keeps no per-request or per-server state (test/sandbox/validation.ts).
+ * 1–2 s of CPU per file). Whatever is built is reused by the later files of the same jest worker. Only stateless
+ * values belong here: the sandbox's validator middleware keeps no per-request or per-server state
+ * (test/sandbox/validation.ts).
  */
 const builtInThisWorker = new Map<string, unknown>();
 

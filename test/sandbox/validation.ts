@@ -86,7 +86,8 @@ type BuildOnce = <T>(key: string, build: () => T) => T;
 const builtInThisModule = new Map<string, unknown>();
 /**
  * Compiling the spec is the slowest part of starting a sandbox, and the result depends only on the options, so
- * it is built once per option set: per module instance, and under jest once per worker across test files
+ * it is built once per option set: per module instance (one per worker process under `npm run test:quick`, whose
+ * test files share modules), and under jest's own runner once per worker across test files
  * (test/helpers/environment.ts).
  */
 const buildOnce: BuildOnce =

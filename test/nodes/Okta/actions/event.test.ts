@@ -1,8 +1,11 @@
+import { join } from 'node:path';
+
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { RECHECK_DELAYS_MS, WRITE_ATTEMPTS } from '../../../../nodes/Okta/actions/event/removeRepeats.operation';
 import { OktaDirectory } from '../../../../nodes/Okta/OktaDirectory.node';
 import { executeNode, processedDataTable, type ProcessedDataTable } from '../../../helpers/n8n';
+import { separateCopy } from '../../../helpers/separateCopy';
 import { expectEveryOperationRun } from '../run';
 
 expectEveryOperationRun('event');
@@ -75,12 +78,10 @@ it('in one n8n process, queues deliveries that arrive at once: each runs once, a
 
 it('across two processes (two workers), retries the first writes that collide and writes back what the other overwrote', async () => {
 	// A second copy of the node's code, as a second worker process has: its own queue, the same database.
-	let OtherWorker: typeof OktaDirectory | undefined;
-	jest.isolateModules(() => {
-		OtherWorker = (jest.requireActual('../../../../nodes/Okta/OktaDirectory.node') as { OktaDirectory: typeof OktaDirectory }).OktaDirectory;
-	});
+	const OtherWorker = separateCopy<{ OktaDirectory: typeof OktaDirectory }>(join(__dirname, '../../../../nodes/Okta/OktaDirectory.node.ts')).OktaDirectory;
+	expect(OtherWorker).not.toBe(OktaDirectory);
 	table.gapMs = 5;
-	const results = await Promise.all(uuids.map(async (uuid, index) => await run(events(uuid), {}, false, index % 2 === 0 ? new OktaDirectory() : new OtherWorker!())));
+	const results = await Promise.all(uuids.map(async (uuid, index) => await run(events(uuid), {}, false, index % 2 === 0 ? new OktaDirectory() : new OtherWorker())));
 	expect(results.map((result) => uuidsOf(result.items))).toEqual(uuids.map((uuid) => [uuid]));
 	expect(table.failedInserts).toBeGreaterThan(0);
 	expect(recorded()).toEqual(uuids);
